@@ -1,0 +1,1 @@
+namespace MSSante.Pkcs11;
