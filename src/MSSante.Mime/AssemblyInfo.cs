@@ -1,1 +1,4 @@
-namespace MSSante.Mime;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("MSSante.Mime.Tests")]
+[assembly: InternalsVisibleTo("MSSante.Mime.Benchmarks")]
