@@ -42,6 +42,7 @@ public static class WhitelistGenerator
         writer.WriteLine("    <ListeDomaines>");
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         string? previous = null;
+        var fresh = 0;
         for (var i = 0; i < entries; i++)
         {
             string name;
@@ -49,13 +50,12 @@ public static class WhitelistGenerator
             {
                 name = previous;
             }
-            else if (i < fixedDomains.Length)
-            {
-                name = fixedDomains[i];
-            }
             else
             {
-                name = string.Create(CultureInfo.InvariantCulture, $"etab-{i:D5}.mssante.fr");
+                name = fresh < fixedDomains.Length
+                    ? fixedDomains[fresh]
+                    : string.Create(CultureInfo.InvariantCulture, $"etab-{fresh:D5}.mssante.fr");
+                fresh++;
             }
 
             distinct.Add(name);
