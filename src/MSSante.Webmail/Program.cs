@@ -1,4 +1,12 @@
+using MSSante.Webmail.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddWebmailHost();
+
 var app = builder.Build();
-app.MapGet("/", () => "MSSanté webmail");
+await app.Services.PrepareWebmailAsync();
+app.UseWebmailPipeline();
 app.Run();
+
+/// <summary>Entry point; public so tests can address the assembly.</summary>
+public partial class Program;
