@@ -1,4 +1,4 @@
-namespace MSSante.Domain.Directory;
+namespace MSSante.Domain.NationalDirectory;
 
 /// <summary>Mailbox type (type de BAL) as published in the national directory.</summary>
 public enum MailboxType

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MSSante.Domain.Directory;
+namespace MSSante.Domain.NationalDirectory;
 
 /// <summary>Thrown when a file is not the national directory extraction.</summary>
 public sealed class DirectoryFormatException : Exception

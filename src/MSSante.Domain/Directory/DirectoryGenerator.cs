@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MSSante.Domain.Directory;
+namespace MSSante.Domain.NationalDirectory;
 
 /// <summary>
 /// Writes a fictitious national directory extraction in the published format: French names,

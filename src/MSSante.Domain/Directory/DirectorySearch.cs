@@ -1,4 +1,4 @@
-namespace MSSante.Domain.Directory;
+namespace MSSante.Domain.NationalDirectory;
 
 /// <summary>A directory search: free text matched word by word, optionally filtered.</summary>
 /// <param name="Text">

@@ -1,4 +1,4 @@
-namespace MSSante.Domain.Directory;
+namespace MSSante.Domain.NationalDirectory;
 
 /// <summary>Presentation helpers shared by the directory entry and its consumers.</summary>
 public static class DirectoryText

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MSSante.Domain.Directory;
+namespace MSSante.Domain.NationalDirectory;
 
 /// <summary>
 /// The accent-free, upper-case form used to store and query searchable text, so that

@@ -1,4 +1,4 @@
-using MSSante.Domain.Directory;
+using MSSante.Domain.NationalDirectory;
 
 namespace MSSante.Domain.TrustSpace;
 

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
-using MSSante.Domain.Directory;
+using MSSante.Domain.NationalDirectory;
 
-namespace MSSante.Domain.Tests.Directory;
+namespace MSSante.Domain.Tests.NationalDirectory;
 
 public class DirectoryExtractionReaderTests
 {

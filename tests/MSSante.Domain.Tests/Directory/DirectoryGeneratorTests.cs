@@ -1,7 +1,7 @@
 using System.Text;
-using MSSante.Domain.Directory;
+using MSSante.Domain.NationalDirectory;
 
-namespace MSSante.Domain.Tests.Directory;
+namespace MSSante.Domain.Tests.NationalDirectory;
 
 public class DirectoryGeneratorTests
 {

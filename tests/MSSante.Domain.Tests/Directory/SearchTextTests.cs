@@ -1,6 +1,6 @@
-using MSSante.Domain.Directory;
+using MSSante.Domain.NationalDirectory;
 
-namespace MSSante.Domain.Tests.Directory;
+namespace MSSante.Domain.Tests.NationalDirectory;
 
 public class SearchTextTests
 {
