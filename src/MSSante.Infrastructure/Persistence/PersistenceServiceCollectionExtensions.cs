@@ -108,7 +108,7 @@ public static class PersistenceServiceCollectionExtensions
         if (!string.IsNullOrEmpty(source) && source != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
             source = Path.GetFullPath(source, contentRootPath);
-            Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(source)!);
             builder.DataSource = source;
         }
         // Several circuits write preferences at once; wait for the lock instead of failing.

@@ -1,3 +1,4 @@
+using MSSante.Infrastructure.Health;
 using MSSante.Infrastructure.Persistence;
 using MSSante.Webmail.Components;
 using MSSante.Webmail.DemoSignIn;
@@ -19,6 +20,7 @@ internal static class WebmailHostExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddWebmailPersistence(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddOperatorHealth(builder.Configuration);
         builder.AddWebmailSession();
         builder.AddDemoSignIn();
         return builder;
@@ -41,6 +43,7 @@ internal static class WebmailHostExtensions
         app.UseAntiforgery();
 
         app.MapBlazorScript();
+        app.MapOperatorHealth();
         app.MapStaticAssets();
         app.MapWebmailSignOut();
         app.MapDemoSignIn();
