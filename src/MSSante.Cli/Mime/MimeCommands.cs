@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MSSante.Mime;
 
 namespace MSSante.Cli.Mime;
 
@@ -18,7 +19,7 @@ public static class MimeCommands
         var file = new Argument<FileInfo>("FILE") { Description = "The message file (.eml), raw bytes as received" };
         var inspect = new Command("inspect", "Print the message's headers, part tree, best text and warnings as one JSON object");
         inspect.Arguments.Add(file);
-        inspect.SetAction(parseResult =>
+        inspect.SetAction(async (parseResult, cancellationToken) =>
         {
             var path = parseResult.GetValue(file)!;
             var output = parseResult.InvocationConfiguration.Output;
@@ -29,9 +30,11 @@ public static class MimeCommands
                 return 2;
             }
 
-            error.WriteLine("mime inspect: not implemented yet");
-            output.Flush();
-            return 1;
+            var bytes = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
+            var message = MimeMessage.Load(bytes);
+            output.Write(System.Text.Encoding.UTF8.GetString(MimeInspector.ToJson(message)));
+            await output.FlushAsync(cancellationToken);
+            return 0;
         });
         return inspect;
     }

@@ -130,6 +130,8 @@ public static class TransferEncoding
         hadErrors = false;
         var n = 0;
         var i = 0;
+        // Output before this index came from escapes (=20 is meant) and is never trimmed.
+        var protectedEnd = 0;
         while (i < input.Length)
         {
             var rest = input[i..];
@@ -154,17 +156,19 @@ public static class TransferEncoding
             else if (ch == '\r' || ch == '\n')
             {
                 // Trailing whitespace before a hard line break was added in transport.
-                while (n > 0 && Bytes.IsWsp(output[n - 1]))
+                while (n > protectedEnd && Bytes.IsWsp(output[n - 1]))
                 {
                     n--;
                 }
 
                 output[n++] = ch;
+                protectedEnd = n;
                 i++;
             }
             else if (i + 2 < input.Length + 0 && Bytes.HexValue(input[i + 1]) >= 0 && Bytes.HexValue(input[i + 2]) >= 0)
             {
                 output[n++] = (byte)((Bytes.HexValue(input[i + 1]) << 4) | Bytes.HexValue(input[i + 2]));
+                protectedEnd = n;
                 i += 3;
             }
             else
@@ -179,14 +183,17 @@ public static class TransferEncoding
                 if (j >= input.Length)
                 {
                     i = j;
+                    protectedEnd = n;
                 }
                 else if (input[j] == '\n')
                 {
                     i = j + 1;
+                    protectedEnd = n;
                 }
                 else if (input[j] == '\r')
                 {
                     i = j + 1 < input.Length && input[j + 1] == '\n' ? j + 2 : j + 1;
+                    protectedEnd = n;
                 }
                 else
                 {

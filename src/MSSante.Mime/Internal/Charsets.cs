@@ -111,12 +111,40 @@ internal static class Charsets
             }
 
             warning ??= MimeWarningCode.InvalidCharsetData;
+            if (encoding is { CodePage: 65001 } && HasValidMultibyteUtf8(bytes))
+            {
+                // Really UTF-8 with damaged bytes: keep the good characters, mark the bad ones.
+                usedCharset = "utf-8";
+                return StripBom(Encoding.UTF8.GetString(bytes));
+            }
+
+            // Labelled UTF-8 or ASCII but written in a legacy 8-bit charset (the "Mac/PC" garbling).
             usedCharset = "windows-1252";
             return Windows1252.GetString(bytes);
         }
 
         usedCharset = encoding.WebName;
         return StripBom(encoding.GetString(bytes));
+    }
+
+    private static bool HasValidMultibyteUtf8(ReadOnlySpan<byte> bytes)
+    {
+        for (var i = 0; i + 1 < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            var length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
+            if (b >= 0xF5 || length == 0 || i + length > bytes.Length)
+            {
+                continue;
+            }
+
+            if (System.Text.Unicode.Utf8.IsValid(bytes.Slice(i, length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string StripBom(string s) => s.Length > 0 && s[0] == '\uFEFF' ? s[1..] : s;
