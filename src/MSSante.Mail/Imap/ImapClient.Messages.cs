@@ -133,7 +133,7 @@ public sealed partial class ImapClient
         {
             command.Raw(" CHARSET UTF-8");
         }
-        query.WriteTo(command);
+        query.WriteTo(command, topLevel: true);
         var uids = new List<uint>();
         command.OnUntagged = u =>
         {
@@ -213,7 +213,7 @@ public sealed partial class ImapClient
             throw new NotSupportedException("The server does not offer SORT.");
         }
         var command = new ImapCommand("UID SORT").Raw(" (" + criteria + ") UTF-8");
-        query.WriteTo(command);
+        query.WriteTo(command, topLevel: true);
         var uids = new List<uint>();
         command.OnUntagged = u =>
         {
@@ -238,7 +238,7 @@ public sealed partial class ImapClient
             throw new NotSupportedException("The server does not offer THREAD=" + algorithm + ".");
         }
         var command = new ImapCommand("UID THREAD").Raw(" " + algorithm + " UTF-8");
-        query.WriteTo(command);
+        query.WriteTo(command, topLevel: true);
         var threads = new List<ImapThread>();
         command.OnUntagged = u =>
         {

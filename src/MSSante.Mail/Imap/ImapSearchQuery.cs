@@ -91,8 +91,17 @@ public sealed class ImapSearchQuery
     /// <summary>True when some string argument needs UTF-8.</summary>
     internal bool NeedsUtf8 => (_argument is not null && _argument.Any(c => c > 0x7e)) || _children.Any(c => c.NeedsUtf8);
 
-    internal void WriteTo(ImapCommand command)
+    internal void WriteTo(ImapCommand command, bool topLevel = false)
     {
+        if (topLevel && _keyword == "(")
+        {
+            // search keys are ANDed by juxtaposition (RFC 9051 §6.4.4); parentheses only when nested
+            foreach (var child in _children)
+            {
+                child.WriteTo(command);
+            }
+            return;
+        }
         switch (_keyword)
         {
             case "":
