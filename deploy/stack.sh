@@ -70,7 +70,7 @@ cmd_start() {
   if [[ -x $DEPLOY_DIR/cards.sh ]]; then
     log "starting the test cards (deploy/cards.sh start)"
     # Bounded: a card problem is reported but never blocks the mail operator.
-    timeout 120 "$DEPLOY_DIR/cards.sh" start 9>&- || warn "deploy/cards.sh start failed (exit $?); mail services are up"
+    timeout 180 "$DEPLOY_DIR/cards.sh" start 9>&- || warn "deploy/cards.sh start failed (exit $?); mail services are up"
   fi
   log "operator stack up in $((SECONDS - started))s; contract in $STATE_DIR/stack.json"
   log "IMAP 127.0.0.1:$PORT_IMAP (STARTTLS) / $PORT_IMAPS (TLS), submission $PORT_SUBMISSION (STARTTLS) / $PORT_SUBMISSIONS (TLS), PostgreSQL $PORT_POSTGRES"
