@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MSSante.Webmail.Security;
+
+namespace MSSante.Webmail.Authentication;
+
+/// <summary>Registers and maps the CPS card login (challenge, verification, card removal).</summary>
+public static partial class CardLoginServiceCollectionExtensions
+{
+    /// <summary>Base path of the card login endpoints.</summary>
+    public const string BasePath = "/connexion/carte";
+
+    /// <summary>Services of the card login; options from section <c>CardLogin</c>, validated at start.</summary>
+    public static WebApplicationBuilder AddCardLogin(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<CardLoginOptions>()
+            .Bind(builder.Configuration.GetSection(CardLoginOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.AllowedOrigins.All(x => Uri.TryCreate(x, UriKind.Absolute, out var u) && u.AbsolutePath == "/"),
+                "CardLogin:AllowedOrigins must be origins such as https://webmail.example.fr (no path).")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IChallengeStore, InMemoryChallengeStore>();
+        builder.Services.TryAddSingleton<IMailboxDirectory, ConfiguredMailboxDirectory>();
+        builder.Services.AddSingleton<TrustMaterial>();
+        builder.Services.AddSingleton<CardLoginVerifier>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>POST /connexion/carte/defi</c> (a fresh challenge), <c>POST
+    /// /connexion/carte/verification</c> (check and sign in; no cookie on refusal) and
+    /// <c>POST /connexion/carte/retrait</c> (the page saw the card leave the reader).
+    /// </summary>
+    public static WebApplication MapCardLogin(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MSSante.Webmail.Authentication.CardLogin");
+
+        app.MapPost(BasePath + "/defi", (HttpContext context, CardLoginVerifier verifier, IOptions<CardLoginOptions> options) =>
+        {
+            var origin = RequestOrigin(context);
+            var challenge = verifier.IssueChallenge(origin);
+            if (challenge is null)
+            {
+                var failure = CardLoginFailure.OriginNotAllowed();
+                return Results.Json(new { error = failure.Code, message = failure.Message }, statusCode: StatusCodes.Status400BadRequest);
+            }
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Json(new
+            {
+                challenge = Convert.ToBase64String(challenge.Bytes),
+                issuedAt = challenge.IssuedAt.ToUnixTimeMilliseconds(),
+                expiresAt = challenge.ExpiresAt.ToUnixTimeMilliseconds(),
+                origin = challenge.Origin,
+            });
+        }).DisableAntiforgery();
+
+        app.MapPost(BasePath + "/verification", async (HttpContext context, CardLoginRequest request, CardLoginVerifier verifier) =>
+        {
+            var result = verifier.Verify(request, RequestOrigin(context));
+            context.Response.Headers.CacheControl = "no-store";
+            if (result.Failure is not null)
+            {
+                LogRefused(logger, result.Failure.Code);
+                return Results.Json(new { error = result.Failure.Code, message = result.Failure.Message }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+            var identity = result.Identity!;
+            var webmailIdentity = new WebmailIdentity(identity.IdNat, identity.DisplayName, identity.Profession, result.Mailboxes, "cps");
+            await WebmailSession.SignInAsync(context, webmailIdentity);
+            LogSignedIn(logger, webmailIdentity.MaskedIdNat, result.Mailboxes.Count);
+            return Results.Json(new { displayName = identity.DisplayName, profession = identity.Profession, mailboxes = result.Mailboxes, redirect = "/" });
+        }).DisableAntiforgery();
+
+        app.MapPost(BasePath + "/retrait", async (HttpContext context, IOptions<CardLoginOptions> options) =>
+        {
+            var identity = WebmailIdentity.FromPrincipal(context.User);
+            if (identity?.Method == "cps" && options.Value.SignOutOnCardRemoval)
+            {
+                await context.SignOutAsync(WebmailSession.Scheme);
+                LogCardRemoved(logger);
+                return Results.Json(new { signedOut = true, message = "Carte retirée : vous avez été déconnecté." });
+            }
+            return Results.Json(new { signedOut = false });
+        }).DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>The page's origin: the Origin header browsers send with POST, else this request's scheme and host.</summary>
+    internal static string RequestOrigin(HttpContext context)
+    {
+        var header = context.Request.Headers.Origin.ToString();
+        return string.IsNullOrEmpty(header) ? $"{context.Request.Scheme}://{context.Request.Host}" : header.TrimEnd('/');
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Card login refused: {Code}")]
+    private static partial void LogRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Card login of {MaskedIdNat}, {MailboxCount} mailboxes")]
+    private static partial void LogSignedIn(ILogger logger, string maskedIdNat, int mailboxCount);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Card removed: session ended")]
+    private static partial void LogCardRemoved(ILogger logger);
+}
