@@ -23,6 +23,7 @@ public static class EncodedWords
         string? pendingCharset = null;
         var pos = 0;
         var lastWasWord = false;
+        var wordLimit = -1;
         while (pos < text.Length)
         {
             var start = text.IndexOf("=?", pos, StringComparison.Ordinal);
@@ -33,11 +34,20 @@ public static class EncodedWords
                 break;
             }
 
-            if (!TryParseWord(text, start, out var charset, out var bytes, out var wordEnd))
+            if (start >= wordLimit)
             {
+                // Encoded words never contain whitespace (RFC 2047 §5): find where this word ends, once.
+                var space = text.AsSpan(start).IndexOfAny(' ', '\t');
+                wordLimit = space < 0 ? text.Length : start + space;
+            }
+
+            if (!TryParseWord(text, start, wordLimit, out var charset, out var bytes, out var wordEnd))
+            {
+                // wordEnd tells how far no encoded word can start, which keeps hostile input linear.
+                var skip = Math.Max(start + 2, wordEnd);
                 Flush(sb, pending, ref pendingCharset);
-                sb.Append(text, pos, start + 2 - pos);
-                pos = start + 2;
+                sb.Append(text, pos, skip - pos);
+                pos = skip;
                 lastWasWord = false;
                 continue;
             }
@@ -80,13 +90,20 @@ public static class EncodedWords
     }
 
     /// <summary>Parses one encoded word <c>=?charset?B|Q?text?=</c> starting at <paramref name="start"/>.</summary>
-    internal static bool TryParseWord(string text, int start, out string charset, out byte[] bytes, out int end)
+    internal static bool TryParseWord(string text, int start, int limit, out string charset, out byte[] bytes, out int end)
     {
         charset = string.Empty;
         bytes = [];
         end = start;
-        var q1 = text.IndexOf('?', start + 2);
-        if (q1 < 0 || q1 == start + 2 || q1 + 2 >= text.Length || text[q1 + 2] != '?')
+        var q1 = text.AsSpan(start + 2, limit - start - 2).IndexOf('?');
+        if (q1 < 0)
+        {
+            end = limit;
+            return false;
+        }
+
+        q1 += start + 2;
+        if (q1 == start + 2 || q1 - start > 80 || q1 + 2 >= limit || text[q1 + 2] != '?')
         {
             return false;
         }
@@ -97,18 +114,15 @@ public static class EncodedWords
             return false;
         }
 
-        var close = text.IndexOf("?=", q1 + 3, StringComparison.Ordinal);
+        var close = text.AsSpan(q1 + 3, limit - q1 - 3).IndexOf("?=");
         if (close < 0)
         {
+            end = limit;
             return false;
         }
 
+        close += q1 + 3;
         var payload = text.AsSpan(q1 + 3, close - q1 - 3);
-        if (payload.ContainsAny(' ', '\t'))
-        {
-            // Encoded words never contain whitespace (RFC 2047 §5).
-            return false;
-        }
 
         charset = text.Substring(start + 2, q1 - start - 2);
         var raw = new byte[payload.Length];

@@ -40,9 +40,11 @@ public static class AddressParser
         var phrase = new List<Token>();
         var comments = new List<string>();
         string? angle = null;
+        var sawAt = false;
         while (i < tokens.Count)
         {
             var t = tokens[i];
+            sawAt |= t.Kind == Kind.Special && t.Text == "@";
             if (t.Kind == Kind.Special && t.Text == ",")
             {
                 i++;
@@ -54,7 +56,7 @@ public static class AddressParser
                 break;
             }
 
-            if (t.Kind == Kind.Special && t.Text == ":" && !inGroup && angle is null && !phrase.Any(p => p.Text == "@"))
+            if (t.Kind == Kind.Special && t.Text == ":" && !inGroup && angle is null && !sawAt)
             {
                 i++;
                 var members = new List<MailboxAddress>();

@@ -150,16 +150,18 @@ public sealed class ParameterList : IEnumerable<KeyValuePair<string, string>>
     private static ParameterList Combine(List<(string Name, string Value, bool Quoted)> raw)
     {
         var list = new ParameterList();
-        var plain = new List<(string Name, string Value, bool Quoted)>();
+        var plain = new Dictionary<string, (string Name, string Value)>(StringComparer.OrdinalIgnoreCase);
         var extended = new Dictionary<string, List<(int Index, bool Encoded, string Value)>>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
-        foreach (var (name, value, quoted) in raw)
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value, _) in raw)
         {
             var star = name.IndexOf('*', StringComparison.Ordinal);
             if (star < 0)
             {
-                plain.Add((name, value, quoted));
-                if (!order.Contains(name, StringComparer.OrdinalIgnoreCase))
+                // The first occurrence wins, as in most clients.
+                plain.TryAdd(name, (name, value));
+                if (seen.Add(name))
                 {
                     order.Add(name);
                 }
@@ -174,7 +176,12 @@ public sealed class ParameterList : IEnumerable<KeyValuePair<string, string>>
             var index = 0;
             if (indexText.Length > 0 && !int.TryParse(indexText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index))
             {
-                plain.Add((name, value, quoted));
+                plain.TryAdd(name, (name, value));
+                if (seen.Add(name))
+                {
+                    order.Add(name);
+                }
+
                 continue;
             }
 
@@ -183,7 +190,7 @@ public sealed class ParameterList : IEnumerable<KeyValuePair<string, string>>
                 extended[baseName] = segments = [];
             }
 
-            if (!order.Contains(baseName, StringComparer.OrdinalIgnoreCase))
+            if (seen.Add(baseName))
             {
                 order.Add(baseName);
             }
@@ -199,7 +206,7 @@ public sealed class ParameterList : IEnumerable<KeyValuePair<string, string>>
                 continue;
             }
 
-            var (n, v, _) = plain.First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            var (n, v) = plain[name];
             list._items.Add(new(n, v.Contains("=?", StringComparison.Ordinal) ? EncodedWords.Decode(v) : v));
         }
 

@@ -20,6 +20,7 @@ public static class HtmlToText
     public static string Convert(string html)
     {
         var sb = new StringBuilder(html.Length / 2);
+        var lastGt = html.LastIndexOf('>');
         var i = 0;
         var pre = 0;
         var pendingSpace = false;
@@ -36,7 +37,7 @@ public static class HtmlToText
                     continue;
                 }
 
-                var close = FindTagEnd(html, i + 1);
+                var close = FindTagEnd(html, i + 1, lastGt);
                 if (close < 0)
                 {
                     // A lone '<' is text.
@@ -86,7 +87,7 @@ public static class HtmlToText
                     }
                     else if (href is not null)
                     {
-                        if (!href.StartsWith('#') && !href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && !sb.ToString().EndsWith(href, StringComparison.Ordinal))
+                        if (!href.StartsWith('#') && !href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && !EndsWith(sb, href))
                         {
                             Append(sb, " <" + href + ">", ref pendingSpace, true);
                         }
@@ -131,27 +132,25 @@ public static class HtmlToText
         return Normalize(sb.ToString());
     }
 
-    private static int FindTagEnd(string html, int pos)
+    // Never scans past the last '>' of the document, and a quote closing after it is taken
+    // literally, so a run of broken tags costs linear time.
+    private static int FindTagEnd(string html, int pos, int lastGt)
     {
-        if (pos >= html.Length || !(char.IsAsciiLetter(html[pos]) || html[pos] is '/' or '!' or '?'))
+        if (pos >= html.Length || pos > lastGt || !(char.IsAsciiLetter(html[pos]) || html[pos] is '/' or '!' or '?'))
         {
             return -1;
         }
 
-        char quote = '\0';
-        for (var i = pos; i < html.Length; i++)
+        for (var i = pos; i <= lastGt; i++)
         {
             var c = html[i];
-            if (quote != '\0')
+            if (c is '"' or '\'')
             {
-                if (c == quote)
+                var closeQuote = html.IndexOf(c, i + 1, lastGt - i);
+                if (closeQuote > 0)
                 {
-                    quote = '\0';
+                    i = closeQuote;
                 }
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
             }
             else if (c == '>')
             {
@@ -159,7 +158,25 @@ public static class HtmlToText
             }
         }
 
-        return -1;
+        return lastGt;
+    }
+
+    private static bool EndsWith(StringBuilder sb, string value)
+    {
+        if (sb.Length < value.Length)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < value.Length; k++)
+        {
+            if (sb[sb.Length - value.Length + k] != value[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? Attribute(ReadOnlySpan<char> tag, string name)

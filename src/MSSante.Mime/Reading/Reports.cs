@@ -194,8 +194,8 @@ public sealed partial class MimeMessage
         var data = new ReadOnlyMemory<byte>(content);
         while (pos < content.Length)
         {
-            var parsed = MimeMessage.Load(data[pos..], new MimeParserOptions { MaxDepth = 0 });
             var headerEnd = FindBlankLine(content, pos);
+            var parsed = MimeMessage.Load(data[pos..headerEnd], new MimeParserOptions { MaxDepth = 0 });
             if (parsed.Headers.Count > 0)
             {
                 blocks.Add(parsed.Headers);
