@@ -67,7 +67,9 @@ cmd_start() {
   seed_demo_data
   apply_service_acls
   render_stack_json
-  if [[ -x $DEPLOY_DIR/cards.sh ]]; then
+  if [[ -x $DEPLOY_DIR/cards.sh ]] && "$DEPLOY_DIR/cards.sh" status >/dev/null 2>&1 9>&-; then
+    log "test cards and card bridge already running"
+  elif [[ -x $DEPLOY_DIR/cards.sh ]]; then
     log "starting the test cards (deploy/cards.sh start)"
     # Bounded: a card problem is reported but never blocks the mail operator.
     timeout 180 "$DEPLOY_DIR/cards.sh" start 9>&- || warn "deploy/cards.sh start failed (exit $?); mail services are up"

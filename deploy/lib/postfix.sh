@@ -54,7 +54,7 @@ virtual_mailbox_domains = $domains
 virtual_mailbox_maps = hash:$POSTFIX_ETC/vmailbox
 virtual_transport = lmtp:unix:$DOVECOT_BASE/lmtp
 # Nothing leaves this machine: whitelisted domains of other operators bounce locally.
-default_transport = error:5.4.4 demo operator - no delivery outside this machine
+default_transport = error:5.4.4 operateur de demonstration, aucune remise hors de cette machine / demo operator, no delivery outside this machine
 relay_transport = \$default_transport
 relay_domains =
 
