@@ -117,5 +117,9 @@ internal sealed partial class ImapEngine
             State = ImapState.Disconnected;
             throw;
         }
+        catch (Exception ex) when (IsParserFailure(ex))
+        {
+            throw Garbled(ex);
+        }
     }
 }

@@ -78,6 +78,18 @@ internal sealed partial class ImapEngine : IAsyncDisposable
         {
             _transport.Attach(stream);
         }
+        try
+        {
+            await ReadGreetingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsParserFailure(ex))
+        {
+            throw Garbled(ex);
+        }
+    }
+
+    private async Task ReadGreetingAsync(CancellationToken cancellationToken)
+    {
         // Greeting: RFC 9051 §7.1.1 (OK), §7.1.4 (PREAUTH), §7.1.5 (BYE).
         var t = await ReadResponseAsync(null, cancellationToken).ConfigureAwait(false);
         if (!t.TryConsume((byte)'*'))
@@ -264,6 +276,21 @@ internal sealed partial class ImapEngine : IAsyncDisposable
             _transport.MarkBroken();
             throw;
         }
+        catch (Exception ex) when (IsParserFailure(ex))
+        {
+            throw Garbled(ex);
+        }
+    }
+
+    /// <summary>Anything a malformed response makes the parsers throw, other than our own families.</summary>
+    internal static bool IsParserFailure(Exception ex)
+        => ex is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or DecoderFallbackException or NullReferenceException or KeyNotFoundException;
+
+    internal ImapProtocolException Garbled(Exception ex)
+    {
+        State = ImapState.Disconnected;
+        _transport.MarkBroken();
+        return new ImapProtocolException("Malformed server response: " + ex.Message, ex);
     }
 
     private async Task SendAsync(ImapCommand command, List<ImapCommand> pending, CancellationToken cancellationToken)
