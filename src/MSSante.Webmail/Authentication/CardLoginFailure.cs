@@ -14,7 +14,7 @@ public sealed record CardLoginFailure(string Code, string Message)
     internal static CardLoginFailure ChallengeUnknown() => new("challenge_unknown", "Ce défi de connexion est inconnu ou a déjà été utilisé. Veuillez recommencer la connexion.");
     internal static CardLoginFailure ChallengeAltered() => new("challenge_altered", "Le défi de connexion a été modifié. Connexion refusée.");
     internal static CardLoginFailure ChallengeOrigin() => new("challenge_origin", "Ce défi de connexion a été émis pour un autre site. Connexion refusée.");
-    internal static CardLoginFailure ChallengeExpired(int seconds) => new("challenge_expired", $"Le délai de connexion ({seconds / 60} minutes) est dépassé. Veuillez recommencer.");
+    internal static CardLoginFailure ChallengeExpired() => new("challenge_expired", "Le délai de connexion est dépassé : le défi a expiré. Veuillez recommencer.");
     internal static CardLoginFailure CertificateUnreadable() => new("certificate_invalid", "Le certificat transmis par la carte est illisible. Connexion refusée.");
     internal static CardLoginFailure SelfSigned() => new("self_signed", "Ce certificat est auto-signé : il ne provient pas d'une carte CPS. Connexion refusée.");
     internal static CardLoginFailure Expired(DateTime notAfter) => new("expired",

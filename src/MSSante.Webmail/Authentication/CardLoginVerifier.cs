@@ -96,7 +96,7 @@ public sealed class CardLoginVerifier(
         }
         if (now > issued.ExpiresAt)
         {
-            return CardLoginResult.Refused(CardLoginFailure.ChallengeExpired(o.ChallengeLifetimeSeconds));
+            return CardLoginResult.Refused(CardLoginFailure.ChallengeExpired());
         }
 
         try
