@@ -282,6 +282,12 @@ internal sealed class CssSanitizer(SanitizeContext context)
                 list.RemoveAt(0);
                 replaced = true;
             }
+            else if (list.Count > 0 && list[0].Type == CssTokenType.Hash && "#" + EscapeIdent(list[0].Value) == container)
+            {
+                // Already scoped (sanitising sanitised HTML again).
+                list.RemoveAt(0);
+                replaced = true;
+            }
             else if (list.Count > 1 && list[0].Type == CssTokenType.Colon && list[1].Type == CssTokenType.Ident
                      && string.Equals(list[1].Value, "root", StringComparison.OrdinalIgnoreCase))
             {
@@ -628,13 +634,18 @@ internal sealed class CssSanitizer(SanitizeContext context)
                     AppendNumeric(sb, token);
                     break;
                 case CssTokenType.Whitespace:
-                    if (sb.Length > 0)
+                    if (sb.Length > 0 && sb[^1] is not (' ' or '('))
                     {
                         sb.Append(' ');
                     }
 
                     break;
                 case CssTokenType.Comma:
+                    if (sb.Length > 0 && sb[^1] == ' ')
+                    {
+                        sb.Length--;
+                    }
+
                     sb.Append(", ");
                     break;
                 case CssTokenType.OpenParen:

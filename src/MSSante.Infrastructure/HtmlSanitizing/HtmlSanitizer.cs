@@ -60,6 +60,7 @@ public sealed class HtmlSanitizer
         private readonly StringBuilder _styles = new();
         private readonly CssSanitizer _css = new(context);
         private int _anchorDepth;
+        private bool _containerSeen;
         private string? _containerStyle;
 
         public void WriteDocument(IDocument document)
@@ -185,6 +186,21 @@ public sealed class HtmlSanitizer
                 return;
             }
 
+            if (name == "div" && !_containerSeen && string.Equals(element.Id, context.Options.ContainerId, StringComparison.Ordinal))
+            {
+                // Our own container, when already sanitised HTML is sanitised again: it is
+                // unwrapped and its style kept, so sanitising is idempotent.
+                _containerSeen = true;
+                if (element.GetAttribute("style") is { } containerStyle && _containerStyle is null)
+                {
+                    var sanitized = _css.SanitizeDeclarations(containerStyle);
+                    _containerStyle = sanitized.Length == 0 ? null : sanitized;
+                }
+
+                WriteChildren(element, depth);
+                return;
+            }
+
             if (!HtmlPolicy.AllowedElements.Contains(name) || (name == "a" && _anchorDepth > 0))
             {
                 // Unknown or merely presentational-but-unlisted elements (html, head, body,
@@ -224,6 +240,7 @@ public sealed class HtmlSanitizer
         private void WriteAttributes(IElement element, string elementName)
         {
             var isLink = false;
+            var markBlocked = false;
             foreach (var attribute in element.Attributes)
             {
                 if (attribute.NamespaceUri is not null)
@@ -256,7 +273,7 @@ public sealed class HtmlSanitizer
                         }
                         else if (UrlPolicy.Classify(value, out _) == UrlKind.Remote)
                         {
-                            WriteAttribute(HtmlSanitizer.BlockedImageAttribute, "");
+                            markBlocked = true;
                         }
 
                         break;
@@ -285,6 +302,10 @@ public sealed class HtmlSanitizer
                         }
 
                         break;
+                    case BlockedImageAttribute when elementName == "img":
+                        // Our own placeholder marker (sanitising sanitised HTML again); inert.
+                        markBlocked = true;
+                        break;
                     case "dir":
                         if (value.Trim().ToLowerInvariant() is "ltr" or "rtl" or "auto")
                         {
@@ -301,6 +322,11 @@ public sealed class HtmlSanitizer
 
                         break;
                 }
+            }
+
+            if (markBlocked)
+            {
+                WriteAttribute(BlockedImageAttribute, "");
             }
 
             if (isLink)
