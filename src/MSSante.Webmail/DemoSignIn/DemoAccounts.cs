@@ -6,21 +6,38 @@ using MSSante.Webmail.Security;
 namespace MSSante.Webmail.DemoSignIn;
 
 /// <summary>The fictitious people one may sign in as in the demo environment.</summary>
+/// <remarks>
+/// The list is re-read when its file changes: the operator stack rewrites stack.json on every
+/// start, and removes it while stopped.
+/// </remarks>
 public sealed class DemoAccounts(IOptions<DemoSignInOptions> options, IHostEnvironment environment)
 {
-    private readonly Lazy<IReadOnlyList<WebmailIdentity>> _accounts = new(() => Load(options.Value, environment));
+    private (DateTime Stamp, IReadOnlyList<WebmailIdentity> Accounts) _cache = (DateTime.MinValue, []);
 
-    public IReadOnlyList<WebmailIdentity> All => _accounts.Value;
+    public IReadOnlyList<WebmailIdentity> All
+    {
+        get
+        {
+            var file = ResolveFile(options.Value, environment);
+            if (file is null || !File.Exists(file))
+            {
+                return [];
+            }
+            var stamp = File.GetLastWriteTimeUtc(file);
+            var cache = _cache;
+            if (cache.Stamp != stamp)
+            {
+                cache = (stamp, Load(file));
+                _cache = cache;
+            }
+            return cache.Accounts;
+        }
+    }
 
     public WebmailIdentity? Find(string idNat) => All.FirstOrDefault(a => a.IdNat == idNat);
 
-    private static IReadOnlyList<WebmailIdentity> Load(DemoSignInOptions options, IHostEnvironment environment)
+    private static IReadOnlyList<WebmailIdentity> Load(string file)
     {
-        var file = ResolveFile(options, environment);
-        if (file is null || !File.Exists(file))
-        {
-            return [];
-        }
         using var stream = File.OpenRead(file);
         using var document = JsonDocument.Parse(stream);
         if (!document.RootElement.TryGetProperty("users", out var users))
