@@ -1,13 +1,17 @@
 using MSSante.Webmail.Authentication;
 using MSSante.Webmail.Hosting;
+using MSSante.Webmail.Mail;
+using MSSante.Webmail.Endpoints.Attachments;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebmailHost();
+builder.AddWebmailMail();
 builder.AddCardLogin();
 
 var app = builder.Build();
 await app.Services.PrepareWebmailAsync();
 app.UseWebmailPipeline();
+app.MapAttachmentEndpoints();
 app.MapCardLogin();
 app.Run();
 

@@ -1,0 +1,168 @@
+using System.Net;
+using MSSante.Mime;
+using MSSante.Webmail.Mail.Compose;
+
+namespace MSSante.Webmail.Components.Pages.Mail;
+
+public partial class MailPage
+{
+    private string CurrentMailbox => Session.CurrentFolder?.Mailbox ?? Identity?.Mailboxes.FirstOrDefault() ?? "";
+
+    private void NewMessage()
+    {
+        Compose = new ComposeModel { FromMailbox = CurrentMailbox };
+    }
+
+    private void Reply(bool all)
+    {
+        if (Reading is null)
+        {
+            return;
+        }
+        var source = Reading;
+        var me = Identity?.Mailboxes ?? [];
+        var to = source.ReplyTo.Mailboxes().Any() ? source.ReplyTo.Mailboxes() : source.From.Mailboxes();
+        var model = new ComposeModel
+        {
+            FromMailbox = CurrentMailbox,
+            To = string.Join(", ", to.Select(a => a.ToString())),
+            Subject = Prefixed("RE : ", source.Subject),
+            InReplyTo = source.MessageId,
+            AnsweredUid = OpenUid,
+            SourceFolder = Session.CurrentFolder?.ImapName,
+            Html = "<p><br></p>" + Quote(source),
+        };
+        if (all)
+        {
+            var others = source.To.Mailboxes().Concat(source.Cc.Mailboxes())
+                .Where(a => !me.Contains(a.Address, StringComparer.OrdinalIgnoreCase) && !to.Any(t => t.Address.Equals(a.Address, StringComparison.OrdinalIgnoreCase)))
+                .DistinctBy(a => a.Address.ToLowerInvariant());
+            model.Cc = string.Join(", ", others.Select(a => a.ToString()));
+        }
+        // RFC 5322 §3.6.4: References = the parent's References (or In-Reply-To) plus its Message-ID.
+        model.References.AddRange(source.References.Count > 0 ? source.References : source.InReplyTo is { } irt ? [irt] : []);
+        if (source.MessageId is { } id)
+        {
+            model.References.Add(id);
+        }
+        Compose = model;
+    }
+
+    private void Forward(bool asAttachment)
+    {
+        if (Reading is null || ReadingRaw is null)
+        {
+            return;
+        }
+        var source = Reading;
+        var model = new ComposeModel
+        {
+            FromMailbox = CurrentMailbox,
+            Subject = Prefixed("TR : ", source.Subject),
+            AnsweredUid = OpenUid,
+            SourceFolder = Session.CurrentFolder?.ImapName,
+            IsForward = true,
+        };
+        if (asAttachment)
+        {
+            model.Html = "<p><br></p>";
+            model.Attachments.Add(new ComposeAttachment(SafeFileName(source.Subject) + ".eml", "message/rfc822", ReadingRaw));
+        }
+        else
+        {
+            model.Html = "<p><br></p>" + ForwardHeader(source) + "<div>" + TextToHtml(BodyText(source)) + "</div>";
+            foreach (var attachment in source.Attachments)
+            {
+                model.Attachments.Add(new ComposeAttachment(attachment.FileName ?? "piece-jointe", attachment.ContentType, attachment.GetContent()));
+            }
+        }
+        if (source.MessageId is { } id)
+        {
+            model.References.Add(id);
+        }
+        Compose = model;
+    }
+
+    private void EditDraft()
+    {
+        if (Reading is null || OpenUid is null)
+        {
+            return;
+        }
+        var draft = Reading;
+        var model = new ComposeModel
+        {
+            FromMailbox = CurrentMailbox,
+            To = string.Join(", ", draft.To.Mailboxes().Select(a => a.ToString())),
+            Cc = string.Join(", ", draft.Cc.Mailboxes().Select(a => a.ToString())),
+            Bcc = string.Join(", ", draft.Bcc.Mailboxes().Select(a => a.ToString())),
+            Subject = draft.Subject ?? "",
+            // Reopened as text: a draft may have been put in the folder by another client, never trust its HTML.
+            Html = TextToHtml(draft.GetTextBody() ?? BodyText(draft)),
+            InReplyTo = draft.InReplyTo,
+            MessageId = draft.MessageId ?? ComposeModel.NewMessageId(),
+            DraftUid = OpenUid,
+            DraftFolder = Session.CurrentFolder?.ImapName,
+            RequestReadReceipt = draft.DispositionNotificationTo is not null,
+        };
+        model.References.AddRange(draft.References);
+        foreach (var attachment in draft.Attachments)
+        {
+            model.Attachments.Add(new ComposeAttachment(attachment.FileName ?? "piece-jointe", attachment.ContentType, attachment.GetContent()));
+        }
+        Compose = model;
+    }
+
+    private async Task ComposeClosed(string? notice)
+    {
+        Compose = null;
+        Notice = notice;
+        await Guard(() => Session.RefreshFoldersAsync());
+        if (Session.CurrentFolder?.Role is "drafts" or "sent")
+        {
+            // The draft list changed on another connection; the session's IDLE reports it too.
+            await Guard(() => Session.OpenFolderAsync(Session.CurrentFolder.ImapName));
+            _listVersion++;
+        }
+    }
+
+    private static string Prefixed(string prefix, string? subject)
+    {
+        subject ??= "";
+        var trimmed = subject.TrimStart();
+        foreach (var known in new[] { "RE:", "RE :", "Re:", "Re :", "TR:", "TR :", "Fwd:", "Fw:", "FW:" })
+        {
+            if (prefix.StartsWith(known[..2], StringComparison.OrdinalIgnoreCase) && trimmed.StartsWith(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return subject;
+            }
+        }
+        return prefix + subject;
+    }
+
+    internal static string BodyText(MimeMessage message) =>
+        message.GetTextBody() ?? (message.GetHtmlBody() is { } html ? HtmlToText.Convert(html) : "");
+
+    private static string Quote(MimeMessage source)
+    {
+        var who = source.From.Mailboxes().FirstOrDefault()?.ToString() ?? "";
+        var when = source.Date?.ToLocalTime().ToString("dddd d MMMM yyyy 'à' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) ?? "";
+        return $"<p>Le {WebUtility.HtmlEncode(when)}, {WebUtility.HtmlEncode(who)} a écrit :</p><blockquote type=\"cite\">{TextToHtml(BodyText(source))}</blockquote>";
+    }
+
+    private static string ForwardHeader(MimeMessage source) =>
+        "<p>-------- Message transféré --------<br>" +
+        $"De : {WebUtility.HtmlEncode(string.Join(", ", source.From.Mailboxes()))}<br>" +
+        $"Date : {WebUtility.HtmlEncode(source.Date?.ToLocalTime().ToString("g", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) ?? "")}<br>" +
+        $"Objet : {WebUtility.HtmlEncode(source.Subject ?? "")}<br>" +
+        $"À : {WebUtility.HtmlEncode(string.Join(", ", source.To.Mailboxes()))}</p>";
+
+    internal static string TextToHtml(string text) =>
+        string.Join("<br>", text.ReplaceLineEndings("\n").Split('\n').Select(WebUtility.HtmlEncode));
+
+    private static string SafeFileName(string? subject)
+    {
+        var name = new string((subject ?? "message").Select(ch => char.IsLetterOrDigit(ch) || ch is ' ' or '-' or '_' ? ch : '_').ToArray()).Trim();
+        return name.Length == 0 ? "message" : name.Length > 60 ? name[..60] : name;
+    }
+}

@@ -1,0 +1,409 @@
+using MSSante.Mail;
+using MSSante.Mail.Imap;
+
+namespace MSSante.Webmail.Mail;
+
+public sealed partial class MailSession
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> on the connection once IDLE has been ended. A lost connection
+    /// (protocol error) is re-established with back-off, the view resynchronised, and the work
+    /// retried once; a refusal by the server (command error) goes to the caller unchanged.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<ImapClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_idleLock)
+        {
+            _waiting++;
+            _idleStop?.Cancel();
+        }
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _gate.WaitAsync(linked.Token);
+        }
+        finally
+        {
+            lock (_idleLock)
+            {
+                _waiting--;
+            }
+        }
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var client = await EnsureConnectedAsync(linked.Token);
+                try
+                {
+                    return await work(client, linked.Token);
+                }
+                catch (MailProtocolException e) when (attempt == 0 && !linked.IsCancellationRequested)
+                {
+                    LogReconnecting(_logger, 1, e);
+                    await DropConnectionAsync();
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The connected client; reconnects (with back-off) and reopens the selected folder when needed. Caller holds the gate.</summary>
+    private async Task<ImapClient> EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true })
+        {
+            return _client;
+        }
+        var user = User ?? throw new InvalidOperationException("The mail session has not been started.");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var client = await _connector.OpenImapAsync(user, cancellationToken);
+                _client = client;
+                if (_view is not null)
+                {
+                    // RFC 7162 §3.2.5: QRESYNC brings back what changed and what vanished meanwhile.
+                    await _view.OpenAsync(client, cancellationToken: cancellationToken);
+                    LogResynchronised(_logger, _view.LastSyncMethod);
+                    await ReorderAsync(client, cancellationToken);
+                }
+                var wasOffline = !IsOnline;
+                IsOnline = true;
+                if (wasOffline && attempt > 0)
+                {
+                    Raise(new MailSessionChange(true, false, 0, true));
+                }
+                return client;
+            }
+            catch (MailProtocolException e) when (attempt < 50 && !cancellationToken.IsCancellationRequested)
+            {
+                IsOnline = false;
+                Raise(new MailSessionChange(false, false, 0, true));
+                LogReconnecting(_logger, attempt + 1, e);
+                await DropConnectionAsync();
+                await Task.Delay(Backoff[Math.Min(attempt, Backoff.Length - 1)], cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException e) when (attempt < 50 && !cancellationToken.IsCancellationRequested)
+            {
+                IsOnline = false;
+                Raise(new MailSessionChange(false, false, 0, true));
+                LogReconnecting(_logger, attempt + 1, e);
+                await DropConnectionAsync();
+                await Task.Delay(Backoff[Math.Min(attempt, Backoff.Length - 1)], cancellationToken);
+            }
+        }
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        var client = _client;
+        _client = null;
+        if (client is not null)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// While nothing else needs the connection, IDLE (RFC 2177) on the selected folder. Changes
+    /// arrive through the view's events; new messages end the IDLE so they can be fetched.
+    /// </summary>
+    private async Task IdleLoopAsync()
+    {
+        var token = _lifetime.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await _gate.WaitAsync(token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            CancellationTokenSource? stop = null;
+            try
+            {
+                lock (_idleLock)
+                {
+                    if (_waiting == 0 && _view is not null)
+                    {
+                        stop = new CancellationTokenSource();
+                        _idleStop = stop;
+                    }
+                }
+                if (stop is null)
+                {
+                    continue;
+                }
+                var client = await EnsureConnectedAsync(token);
+                var view = _view!;
+                if (_pendingNew)
+                {
+                    _pendingNew = false;
+                    await RefreshNewAsync(client, view, token);
+                }
+                if (!stop.IsCancellationRequested)
+                {
+                    await client.IdleAsync(stop.Token, token);
+                }
+                if (_pendingNew)
+                {
+                    _pendingNew = false;
+                    await RefreshNewAsync(client, view, token);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (MailProtocolException e)
+            {
+                LogIdleError(_logger, e);
+                await DropConnectionAsync();
+            }
+            catch (MailCommandException e)
+            {
+                LogIdleError(_logger, e);
+            }
+            finally
+            {
+                lock (_idleLock)
+                {
+                    _idleStop = null;
+                }
+                stop?.Dispose();
+                _gate.Release();
+            }
+            if (stop is null)
+            {
+                try
+                {
+                    await Task.Delay(50, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            else if (!IsOnline)
+            {
+                await Task.Delay(500, CancellationToken.None);
+            }
+        }
+    }
+
+    private volatile bool _pendingNew;
+
+    private async Task RefreshNewAsync(ImapClient client, ImapMailboxView view, CancellationToken token)
+    {
+        var change = await view.RefreshAsync(token);
+        if (change.Added.Count > 0)
+        {
+            await ReorderAsync(client, token);
+            await LoadFoldersAsync(client, token);
+            Raise(new MailSessionChange(true, true, change.Added.Count, false));
+        }
+    }
+
+    private void OnViewChanged(object? sender, ImapMailboxViewChange change)
+    {
+        if (!ReferenceEquals(sender, _view))
+        {
+            return;
+        }
+        if (change.NewMessagesPending)
+        {
+            _pendingNew = true;
+            lock (_idleLock)
+            {
+                _idleStop?.Cancel();
+            }
+        }
+        var listChanged = false;
+        if (change.Removed.Count > 0)
+        {
+            Forget(change.Removed);
+            listChanged = true;
+        }
+        if (change.FlagsChanged.Count > 0)
+        {
+            lock (_summaries)
+            {
+                foreach (var uid in change.FlagsChanged)
+                {
+                    if (_summaries.TryGetValue(uid, out var s) && _view?.FlagsOf(uid) is { } flags)
+                    {
+                        s.Flags = flags;
+                    }
+                }
+            }
+            listChanged = true;
+        }
+        if (change.Added.Count > 0 && !change.NewMessagesPending)
+        {
+            // Added outside RefreshAsync (QRESYNC during SELECT): the order is recomputed there.
+            listChanged = true;
+        }
+        if (listChanged)
+        {
+            Raise(new MailSessionChange(true, false, 0, false));
+        }
+    }
+
+    private async Task SelectAsync(ImapClient client, string imapName, CancellationToken cancellationToken)
+    {
+        var folder = Folders.FirstOrDefault(f => f.ImapName == imapName)
+            ?? throw new InvalidOperationException("Unknown folder.");
+        DropView();
+        var view = new ImapMailboxView(imapName);
+        view.Changed += OnViewChanged;
+        _view = view;
+        CurrentFolder = folder;
+        Search = null;
+        lock (_summaries)
+        {
+            _summaries.Clear();
+            _order = [];
+        }
+        await view.OpenAsync(client, cancellationToken: cancellationToken);
+    }
+
+    private void DropView()
+    {
+        if (_view is not null)
+        {
+            _view.Changed -= OnViewChanged;
+            _view = null;
+        }
+        CurrentFolder = null;
+    }
+
+    /// <summary>Recomputes the display order: UID SORT (RFC 5256) when offered, else the view's UIDs by arrival.</summary>
+    private async Task ReorderAsync(ImapClient client, CancellationToken cancellationToken)
+    {
+        if (_view is null)
+        {
+            return;
+        }
+        var query = Search?.ToQuery() ?? ImapSearchQuery.All;
+        IReadOnlyList<uint> uids;
+        if (client.Supports("SORT"))
+        {
+            var key = SortKey switch
+            {
+                MailSortKey.From => "FROM",
+                MailSortKey.Subject => "SUBJECT",
+                MailSortKey.Size => "SIZE",
+                _ => "DATE",
+            };
+            uids = await client.SortAsync((SortDescending ? "REVERSE " : "") + key, query, cancellationToken);
+        }
+        else
+        {
+            var found = Search is null ? _view.Uids : await client.SearchAsync(query, cancellationToken);
+            uids = SortDescending ? found.Reverse().ToList() : found;
+        }
+        lock (_summaries)
+        {
+            _order = uids.Where(u => _view.Contains(u)).ToList();
+        }
+    }
+
+    /// <summary>LIST-EXTENDED with SPECIAL-USE (RFC 6154) and STATUS (RFC 5819) for unread counts.</summary>
+    private async Task LoadFoldersAsync(ImapClient client, CancellationToken cancellationToken)
+    {
+        var listed = await client.ListAsync("", "*", new ImapListOptions { ReturnSpecialUse = true, Status = ImapStatusItems.Messages | ImapStatusItems.Unseen }, cancellationToken);
+        var user = User!;
+        var folders = new List<MailFolder>();
+        foreach (var info in listed.Where(i => i.CanSelect))
+        {
+            string mailbox;
+            string relative;
+            if (info.Name.StartsWith(SharedPrefix, StringComparison.Ordinal))
+            {
+                var rest = info.Name[SharedPrefix.Length..];
+                var slash = rest.IndexOf('/');
+                if (slash < 0)
+                {
+                    continue;
+                }
+                mailbox = rest[..slash];
+                relative = rest[(slash + 1)..];
+                if (!Mailboxes.Contains(mailbox, StringComparer.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                mailbox = user.Address;
+                relative = info.Name;
+            }
+            var role = RoleOf(info.SpecialUse, relative);
+            var depth = relative.Count(ch => ch == '/');
+            var leaf = relative[(relative.LastIndexOf('/') + 1)..];
+            folders.Add(new MailFolder(mailbox, info.Name, LabelOf(role, leaf), role, IconOf(role), depth,
+                info.Status?.Unseen ?? 0, info.Status?.Messages ?? 0));
+        }
+        Folders = folders
+            .OrderBy(f => f.Mailbox == user.Address ? 0 : 1 + Mailboxes.ToList().IndexOf(f.Mailbox))
+            .ThenBy(f => f.Depth == 0 ? f.Rank : 10)
+            .ThenBy(f => f.ImapName, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (CurrentFolder is not null)
+        {
+            CurrentFolder = Folders.FirstOrDefault(f => f.ImapName == CurrentFolder.ImapName) ?? CurrentFolder;
+        }
+    }
+
+    private static string? RoleOf(string? specialUse, string relative)
+    {
+        if (relative.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+        {
+            return "inbox";
+        }
+        if (specialUse is not null && relative.IndexOf('/') < 0)
+        {
+            return specialUse.TrimStart('\\').ToLowerInvariant();
+        }
+        // Shared mailboxes do not report SPECIAL-USE: recognise the operator's standard names.
+        return relative switch
+        {
+            "Drafts" or "Brouillons" => "drafts",
+            "Sent" or "Envoyés" or "Sent Messages" => "sent",
+            "Trash" or "Corbeille" => "trash",
+            "Junk" or "Spam" or "Indésirables" => "junk",
+            "Archive" or "Archives" => "archive",
+            _ => null,
+        };
+    }
+
+    private static string LabelOf(string? role, string leaf) => role switch
+    {
+        "inbox" => "Boîte de réception",
+        "drafts" => "Brouillons",
+        "sent" => "Envoyés",
+        "trash" => "Corbeille",
+        "junk" => "Indésirables",
+        "archive" => "Archives",
+        _ => leaf,
+    };
+
+    private static string IconOf(string? role) => role switch
+    {
+        "inbox" => "inbox",
+        "drafts" => "draft",
+        "sent" => "send",
+        "trash" => "delete",
+        "junk" => "report",
+        "archive" => "archive",
+        _ => "folder",
+    };
+}
