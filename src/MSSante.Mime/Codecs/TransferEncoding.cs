@@ -45,13 +45,70 @@ public static class TransferEncoding
     /// </summary>
     public static byte[] DecodeBase64(ReadOnlySpan<byte> input, out bool hadErrors)
     {
-        var output = new byte[(input.Length + 3) / 4 * 3];
+        // Size the output exactly for well-formed input (only CR/LF between symbols), so the
+        // common case allocates the decoded size once and copies nothing.
+        var symbols = input.Length - input.Count((byte)'\r') - input.Count((byte)'\n');
+        var trimmed = input.TrimEnd("\r\n"u8);
+        if (trimmed.EndsWith("=="u8))
+        {
+            symbols -= 2;
+        }
+        else if (trimmed.EndsWith("="u8))
+        {
+            symbols--;
+        }
+
+        var expected = Math.Max(0, symbols / 4 * 3 + (symbols % 4 == 0 ? 0 : Math.Max(0, symbols % 4 - 1)));
+        // An upper bound: junk characters are counted as symbols but decode to nothing.
+        var output = new byte[expected];
         var n = DecodeBase64(input, output, out hadErrors);
-        return n == output.Length ? output : output.AsSpan(0, n).ToArray();
+        if (n == output.Length)
+        {
+            return output;
+        }
+
+        return output.AsSpan(0, n).ToArray();
     }
 
     /// <summary>Decodes base64 into <paramref name="output"/> (at least 3/4 of the input long); returns the byte count.</summary>
     public static int DecodeBase64(ReadOnlySpan<byte> input, Span<byte> output, out bool hadErrors)
+    {
+        // Fast path: whole lines through the BCL's vectorised decoder; the first irregular line
+        // (junk, odd length, padding) hands the rest to the tolerant decoder below.
+        var n = 0;
+        var i = 0;
+        while (i < input.Length)
+        {
+            var rest = input[i..];
+            var lineLength = rest.IndexOfAny((byte)'\r', (byte)'\n');
+            if (lineLength < 0)
+            {
+                lineLength = rest.Length;
+            }
+
+            var line = rest[..lineLength];
+            if (line.Length == 0 || line.Length % 4 != 0 || line[^1] == '='
+                || System.Buffers.Text.Base64.DecodeFromUtf8(line, output[n..], out var consumed, out var written, isFinalBlock: false) != System.Buffers.OperationStatus.Done
+                || consumed != line.Length)
+            {
+                if (line.Length == 0 && lineLength < rest.Length)
+                {
+                    i++;
+                    continue;
+                }
+
+                return n + DecodeBase64Tolerant(rest, output[n..], out hadErrors);
+            }
+
+            n += written;
+            i += lineLength;
+        }
+
+        hadErrors = false;
+        return n;
+    }
+
+    private static int DecodeBase64Tolerant(ReadOnlySpan<byte> input, Span<byte> output, out bool hadErrors)
     {
         hadErrors = false;
         var map = Base64Map;
@@ -65,7 +122,7 @@ public static class TransferEncoding
             if (i + 4 <= input.Length)
             {
                 int a = map[input[i]], b = map[input[i + 1]], c = map[input[i + 2]], d = map[input[i + 3]];
-                if ((a | b | c | d) >= 0 && bits == 0)
+                if ((a | b | c | d) >= 0 && bits == 0 && n + 3 <= output.Length)
                 {
                     var v = (a << 18) | (b << 12) | (c << 6) | d;
                     output[n] = (byte)(v >> 16);
@@ -100,7 +157,10 @@ public static class TransferEncoding
             if (bits >= 8)
             {
                 bits -= 8;
-                output[n++] = (byte)(acc >> bits);
+                if (n < output.Length)
+                {
+                    output[n++] = (byte)(acc >> bits);
+                }
             }
         }
 

@@ -150,6 +150,21 @@ public sealed class ParameterList : IEnumerable<KeyValuePair<string, string>>
     private static ParameterList Combine(List<(string Name, string Value, bool Quoted)> raw)
     {
         var list = new ParameterList();
+        if (raw.TrueForAll(r => !r.Name.Contains('*', StringComparison.Ordinal)))
+        {
+            // The common case, no RFC 2231 syntax: keep the first value of each name.
+            var names = raw.Count > 8 ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : null;
+            foreach (var (name, value, _) in raw)
+            {
+                if (names?.Add(name) ?? list[name] is null)
+                {
+                    list._items.Add(new(name, value.Contains("=?", StringComparison.Ordinal) ? EncodedWords.Decode(value) : value));
+                }
+            }
+
+            return list;
+        }
+
         var plain = new Dictionary<string, (string Name, string Value)>(StringComparer.OrdinalIgnoreCase);
         var extended = new Dictionary<string, List<(int Index, bool Encoded, string Value)>>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
