@@ -72,7 +72,14 @@ cmd_start() {
   elif [[ -x $DEPLOY_DIR/cards.sh ]]; then
     log "starting the test cards (deploy/cards.sh start)"
     # Bounded: a card problem is reported but never blocks the mail operator.
-    timeout 180 "$DEPLOY_DIR/cards.sh" start 9>&- || warn "deploy/cards.sh start failed (exit $?); mail services are up"
+    # Its output goes to a log: the builds it runs leave servers behind that would hold a
+    # caller's pipe open long after this script ends.
+    if timeout --kill-after=10 600 "$DEPLOY_DIR/cards.sh" start </dev/null >"$STATE_DIR/log/cards-start.log" 2>&1 9>&-; then
+      grep '^\[cards\]' "$STATE_DIR/log/cards-start.log" | tail -n 3 || true
+    else
+      tail -n 15 "$STATE_DIR/log/cards-start.log" >&2 || true
+      warn "deploy/cards.sh start failed; mail services are up (log: $STATE_DIR/log/cards-start.log)"
+    fi
   fi
   log "operator stack up in $((SECONDS - started))s; contract in $STATE_DIR/stack.json"
   log "IMAP 127.0.0.1:$PORT_IMAP (STARTTLS) / $PORT_IMAPS (TLS), submission $PORT_SUBMISSION (STARTTLS) / $PORT_SUBMISSIONS (TLS), PostgreSQL $PORT_POSTGRES"
@@ -82,7 +89,7 @@ cmd_stop() {
   require_root
   take_lock
   if [[ -x $DEPLOY_DIR/cards.sh ]]; then
-    timeout 60 "$DEPLOY_DIR/cards.sh" stop 9>&- || warn "deploy/cards.sh stop failed"
+    timeout 60 "$DEPLOY_DIR/cards.sh" stop </dev/null 9>&- || warn "deploy/cards.sh stop failed"
   fi
   # stack.json announces a running stack: it goes first so no test trusts a half-stopped one.
   rm -f "$STATE_DIR/stack.json"

@@ -192,7 +192,9 @@ start_dovecot() {
     port_listening "$p" && die "port $p is already taken by another process (ss -ltnp 'sport = :$p')"
   done
   log "starting dovecot (IMAP $PORT_IMAP STARTTLS, IMAPS $PORT_IMAPS, ManageSieve $PORT_MANAGESIEVE)"
-  dovecot -c "$DOVECOT_CONF" 9>&- || die "dovecot refused to start; see $STATE_DIR/log/dovecot.log"
+  # Dovecot keeps the stdio it was started with: never a caller's pipe (a reader would wait forever).
+  dovecot -c "$DOVECOT_CONF" </dev/null >>"$STATE_DIR/log/dovecot.stderr" 2>&1 9>&- \
+    || { tail -n 20 "$STATE_DIR/log/dovecot.stderr" >&2; die "dovecot refused to start; see $STATE_DIR/log/dovecot.log"; }
   wait_for_port "$PORT_IMAPS" 15 dovecot
   wait_for_port "$PORT_IMAP" 5 dovecot
   wait_for_port "$PORT_MANAGESIEVE" 5 dovecot

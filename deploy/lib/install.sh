@@ -41,6 +41,14 @@ cmd_install() {
   ensure_vmail_user
 }
 
+system_daemon_running() {
+  case $1 in
+    dovecot) pid_alive /run/dovecot/master.pid ;;
+    postfix) pid_alive /var/spool/postfix/pid/master.pid ;;
+    *) return 1 ;; # postgresql: handled per cluster below
+  esac
+}
+
 # Debian may have started (or may start at boot) its own dovecot/postfix/postgresql on the
 # standard ports; the private stack does not need them, so they are stopped and disabled.
 stop_system_services() {
@@ -51,8 +59,11 @@ stop_system_services() {
         log "stopping and disabling system service $s"
         systemctl disable --now "$s" >/dev/null 2>&1 || true
       fi
-    elif [[ -x /etc/init.d/$s ]]; then
-      /etc/init.d/"$s" status >/dev/null 2>&1 && { log "stopping system service $s"; /etc/init.d/"$s" stop >/dev/null 2>&1 || true; }
+    elif [[ -x /etc/init.d/$s ]] && system_daemon_running "$s"; then
+      # Without systemd, only the system instance's own pid file counts: Debian's init
+      # scripts find processes by name and would mistake this stack's private daemons.
+      log "stopping system service $s"
+      /etc/init.d/"$s" stop >/dev/null 2>&1 || true
     fi
   done
   if command -v pg_lsclusters >/dev/null; then

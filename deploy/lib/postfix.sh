@@ -164,7 +164,7 @@ start_postfix() {
     cat "$STATE_DIR/log/postfix-check.log" >&2
     die "postfix check failed"
   fi
-  postfix_ start >/dev/null 2>&1 9>&- || { tail -n 20 "$STATE_DIR/log/postfix.log" >&2 || true; die "postfix refused to start"; }
+  postfix_ start </dev/null >/dev/null 2>&1 9>&- || { tail -n 20 "$STATE_DIR/log/postfix.log" >&2 || true; die "postfix refused to start"; }
   wait_for_port "$PORT_SUBMISSIONS" 15 postfix
   wait_for_port "$PORT_SUBMISSION" 5 postfix
   wait_for_port "$PORT_SMTP" 5 postfix

@@ -46,7 +46,7 @@ start_postgres() {
     log "starting postgresql ($PORT_POSTGRES)"
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
       -o "-c listen_addresses=$LISTEN_ADDR -p $PORT_POSTGRES -c unix_socket_directories=$PG_SOCKET" \
-      start >/dev/null 9>&- || { tail -n 20 "$PG_LOG" >&2; die "postgresql refused to start"; }
+      start </dev/null >/dev/null 9>&- || { tail -n 20 "$PG_LOG" >&2; die "postgresql refused to start"; }
   fi
   local password
   password=$(cat "$PG_ROOT/password")

@@ -34,6 +34,13 @@ internal static class StackScript
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"deploy/stack.sh {command} did not finish within {timeout}");
         }
+        // A daemon started by the script could keep the pipes open: the script's own exit is
+        // what counts, its output is collected for a few more seconds at most.
+        var output = Task.WhenAll(stdout, stderr);
+        if (await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(5))) != output)
+        {
+            return new Result(process.ExitCode, "(output still held open by a child process after exit)");
+        }
         return new Result(process.ExitCode, await stdout + await stderr);
     }
 }
