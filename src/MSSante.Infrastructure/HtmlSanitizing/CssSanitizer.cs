@@ -385,7 +385,7 @@ internal sealed class CssSanitizer(SanitizeContext context)
                     sb.Append(')');
                     break;
                 case CssTokenType.Delim when token.Value is "." or "*" or ">" or "+" or "~" or "|" or "=" or "^" or "$":
-                    sb.Append(token.Value == ">" ? "> " : token.Value);
+                    sb.Append(token.Value);
                     break;
                 default:
                     return null;
@@ -623,7 +623,8 @@ internal sealed class CssSanitizer(SanitizeContext context)
                     AppendString(sb, token.Value);
                     break;
                 case CssTokenType.Hash:
-                    sb.Append('#').Append(EscapeIdent(token.Value));
+                    // A colour: a name, which may start with a digit (#000091).
+                    sb.Append('#').Append(EscapeName(token.Value));
                     break;
                 case CssTokenType.Number or CssTokenType.Percentage or CssTokenType.Dimension:
                     if (token.Type == CssTokenType.Dimension && IsForbiddenText(token.Unit))
@@ -748,6 +749,24 @@ internal sealed class CssSanitizer(SanitizeContext context)
                 {
                     i++;
                 }
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string EscapeName(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                AppendHexEscape(sb, c);
             }
         }
 
