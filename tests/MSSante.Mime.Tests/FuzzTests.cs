@@ -14,7 +14,7 @@ public sealed class FuzzTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
     /// <summary>Exercises every reading path a user can reach; returns the parsed message.</summary>
-    private static MimeMessage Exercise(byte[] data)
+    internal static MimeMessage Exercise(byte[] data)
     {
         var message = MimeMessage.Load(data);
         _ = MimeInspector.ToJson(message);
@@ -35,11 +35,11 @@ public sealed class FuzzTests
         Assert.True(task.Wait(HangGuard), "did not finish: the parser hangs on this input");
     }
 
-    private enum Op { Truncate, Flip, Insert, Delete, Duplicate, DamageBoundary, InsertSpecial }
+    internal enum Op { Truncate, Flip, Insert, Delete, Duplicate, DamageBoundary, InsertSpecial }
 
-    private sealed record Mutation(int File, Op Op, int Position, int Length, byte Value);
+    internal sealed record Mutation(int File, Op Op, int Position, int Length, byte Value);
 
-    private static byte[] Apply(byte[] data, Mutation m)
+    internal static byte[] Apply(byte[] data, Mutation m)
     {
         if (data.Length == 0)
         {

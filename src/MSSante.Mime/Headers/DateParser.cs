@@ -74,7 +74,12 @@ public static class DateParser
 
             if (t.All(char.IsAsciiDigit))
             {
-                var n = int.Parse(t, CultureInfo.InvariantCulture);
+                // Hostile or broken dates may carry digit runs too long for an int: not a date part.
+                if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    continue;
+                }
+
                 if (t.Length >= 3 || (day is not null && month is not null))
                 {
                     year ??= n;
