@@ -54,6 +54,7 @@ public sealed partial class DirectoryImporter(
             await using (transaction.ConfigureAwait(false))
             {
                 var run = new ImportRun(connection, transaction, pg);
+                await using var runScope = run.ConfigureAwait(false);
                 await run.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 var batch = new Dictionary<string, DirectoryEntry>(BatchSize, StringComparer.Ordinal);
                 await foreach (var entry in DirectoryExtractionReader.ReadAsync(stream, report, cancellationToken).ConfigureAwait(false))
@@ -93,8 +94,13 @@ public sealed partial class DirectoryImporter(
         Message = "Directory import from {Source} refused: no valid entry ({Malformed} malformed lines); the stored directory is kept")]
     private static partial void LogEmpty(ILogger logger, string source, int malformed);
 
-    private sealed class ImportRun(DbConnection connection, DbTransaction transaction, bool pg)
+    private sealed class ImportRun(DbConnection connection, DbTransaction transaction, bool pg) : IAsyncDisposable
     {
+        private DbCommand? _lookup;
+        private DbCommand? _insert;
+        private DbCommand? _update;
+        private DbCommand? _seen;
+
         public int Inserted { get; private set; }
 
         public int Updated { get; private set; }
@@ -118,6 +124,12 @@ public sealed partial class DirectoryImporter(
         {
             if (batch.Count == 0)
             {
+                return;
+            }
+
+            if (!pg)
+            {
+                await ApplyRowByRowAsync(batch, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -147,6 +159,78 @@ public sealed partial class DirectoryImporter(
 
             Inserted += inserts.Count;
             await MarkSeenAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// SQLite path: prepared one-row statements. An in-process engine has no round trip to
+        /// save, and SQLite looks bound parameter names up linearly, which makes statements
+        /// with thousands of parameters quadratic.
+        /// </summary>
+        private async Task ApplyRowByRowAsync(ICollection<DirectoryEntry> batch, CancellationToken cancellationToken)
+        {
+            _lookup ??= Prepared($"SELECT row_hash FROM {DirectorySql.Table} WHERE address = @p0", 1);
+            _insert ??= Prepared(
+                $"INSERT INTO {DirectorySql.Table} ({string.Join(", ", DirectorySql.Columns.Select(c => c.Name))}) VALUES ({string.Join(", ", DirectorySql.Columns.Select((_, i) => "@p" + i))})",
+                DirectorySql.Columns.Length);
+            _update ??= Prepared(
+                $"UPDATE {DirectorySql.Table} SET {string.Join(", ", DirectorySql.Columns.Skip(1).Select((c, i) => $"{c.Name} = @p{i + 1}"))} WHERE address = @p0",
+                DirectorySql.Columns.Length);
+            _seen ??= Prepared("INSERT INTO directory_seen (address) VALUES (@p0) ON CONFLICT DO NOTHING", 1);
+            foreach (var entry in batch)
+            {
+                _lookup.Parameters[0].Value = entry.Address;
+                var hash = await _lookup.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+                if (hash is null)
+                {
+                    Bind(_insert, entry);
+                    await _insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Inserted++;
+                }
+                else if (!string.Equals(hash, entry.RowHash, StringComparison.Ordinal))
+                {
+                    Bind(_update, entry);
+                    await _update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Updated++;
+                }
+                else
+                {
+                    Unchanged++;
+                }
+
+                _seen.Parameters[0].Value = entry.Address;
+                await _seen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static void Bind(DbCommand command, DirectoryEntry entry)
+        {
+            for (var c = 0; c < DirectorySql.Columns.Length; c++)
+            {
+                command.Parameters[c].Value = DirectorySql.Bind(entry, c);
+            }
+        }
+
+        private DbCommand Prepared(string sql, int parameters)
+        {
+            var command = Command(sql);
+            for (var i = 0; i < parameters; i++)
+            {
+                DirectorySql.AddParameter(command, "@p" + i, DBNull.Value);
+            }
+
+            command.Prepare();
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { _lookup, _insert, _update, _seen })
+            {
+                if (command is not null)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
 
         public async Task<int> DeleteVanishedAsync(CancellationToken cancellationToken)
