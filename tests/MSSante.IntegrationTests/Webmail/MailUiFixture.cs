@@ -96,6 +96,8 @@ public sealed class MailUiFixture : IAsyncLifetime
             }
             await Task.Delay(200);
         }
+        // The machine is shared by parallel builds: generous waits, never fixed sleeps.
+        Assertions.SetDefaultExpectTimeout(20000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
     }
@@ -109,6 +111,8 @@ public sealed class MailUiFixture : IAsyncLifetime
             Locale = "fr-FR",
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
+        context.SetDefaultTimeout(60000);
+        context.SetDefaultNavigationTimeout(60000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("demo/connexion");
         await page.Locator($"button[data-idnat='{idNat}']").ClickAsync();
@@ -121,7 +125,7 @@ public sealed class MailUiFixture : IAsyncLifetime
     public static async Task OpenMailAsync(IPage page)
     {
         await page.GotoAsync("courrier");
-        await page.Locator("[data-testid=mail-shell][data-ready=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30000 });
+        await page.Locator("[data-testid=mail-shell][data-ready=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60000 });
     }
 
     /// <summary>The demo user with this address.</summary>

@@ -150,12 +150,13 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         await fixture.AppendAsync(Jeanne, "INBOX", MailUiFixture.TextMessage(Hospital, Jeanne, subject, "À classer."));
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var _ = context;
-        await Row(page, subject).HoverAsync();
-        await page.Mouse.DownAsync();
+        // HTML5 drag and drop as the browser raises it: dragstart on the row, dragenter/dragover/drop on the folder.
+        var transfer = await page.EvaluateHandleAsync("() => new DataTransfer()");
         var target = page.Locator("[data-testid=folder][data-folder=Archive]");
-        await target.HoverAsync();
-        await target.HoverAsync(new LocatorHoverOptions { Position = new Position { X = 20, Y = 10 } });
-        await page.Mouse.UpAsync();
+        await Row(page, subject).DispatchEventAsync("dragstart", new { dataTransfer = transfer });
+        await target.DispatchEventAsync("dragenter", new { dataTransfer = transfer });
+        await target.DispatchEventAsync("dragover", new { dataTransfer = transfer });
+        await target.DispatchEventAsync("drop", new { dataTransfer = transfer });
         await Assertions.Expect(Row(page, subject)).ToHaveCountAsync(0);
         Assert.Single(await fixture.FindAsync(Jeanne, "Archive", subject));
     }

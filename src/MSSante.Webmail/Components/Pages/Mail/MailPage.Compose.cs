@@ -116,7 +116,6 @@ public partial class MailPage
     private async Task ComposeClosed(string? notice)
     {
         Compose = null;
-        Notice = notice;
         await Guard(() => Session.RefreshFoldersAsync());
         if (Session.CurrentFolder?.Role is "drafts" or "sent")
         {
@@ -124,6 +123,7 @@ public partial class MailPage
             await Guard(() => Session.OpenFolderAsync(Session.CurrentFolder.ImapName));
             _listVersion++;
         }
+        Notice = notice;
     }
 
     private static string Prefixed(string prefix, string? subject)
