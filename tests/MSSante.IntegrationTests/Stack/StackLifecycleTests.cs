@@ -31,7 +31,7 @@ public sealed class StackLifecycleTests
             var status = await StackScript.RunAsync("status", TimeSpan.FromSeconds(30));
             Assert.True(status.ExitCode != 0, "status must fail when the stack is down:\n" + status);
 
-            var start = await StackScript.RunAsync("start", TimeSpan.FromMinutes(5));
+            var start = await StackScript.RunAsync("start", TimeSpan.FromMinutes(12));
             restarted = true;
             Assert.True(start.ExitCode == 0, start.ToString());
             Assert.Contains("demo mail already seeded", start.Output, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class StackLifecycleTests
         {
             if (!restarted || !File.Exists(Path.Combine(state, "stack.json")))
             {
-                await StackScript.RunAsync("start", TimeSpan.FromMinutes(5));
+                await StackScript.RunAsync("start", TimeSpan.FromMinutes(12));
             }
         }
     }
