@@ -72,11 +72,16 @@ public sealed class DifferentialTests(PythonReference python) : IClassFixture<Py
             "When both filename and filename* are present, the RFC 2231 form wins (RFC 6266 §4.3); Python returns the plain one.",
         [("handwritten/multipart-boundary-never-found.eml", "parts")] =
             "A multipart whose boundary never appears stays a multipart with no children (MissingBoundary warning), so no numbered part exists; Python turns it into a leaf numbered 1.",
+        [("operator/postfix-dsn-success-1.eml", "parts")] = PostfixDeliveryStatus,
+        [("operator/postfix-dsn-success-2.eml", "parts")] = PostfixDeliveryStatus,
         [("python/legacy-003.eml", "subject")] = LegacyFoldedSubject,
         [("python/legacy-013.eml", "subject")] = LegacyFoldedSubject,
         [("python/legacy-023.eml", "subject")] = LegacyFoldedSubject,
         [("python/legacy-033.eml", "subject")] = LegacyFoldedSubject,
     };
+
+    private const string PostfixDeliveryStatus =
+        "Postfix's message/delivery-status (RFC 3464 §2.1) is one leaf part, as in IMAP BODYSTRUCTURE; Python splits its field blocks into text/plain sub-parts.";
 
     private const string LegacyFoldedSubject =
         "Python's legacy Header.encode() folds the long subject right after the colon; reading it back, Python keeps the leading space. RFC 5322 §2.2.3 unfolding plus the usual trim gives the subject without it.";

@@ -13,7 +13,7 @@ public sealed class GoldenTests
     public void CorpusHasAtLeast300MessagesFromEverySource()
     {
         Assert.True(Corpus.Files.Count >= 300, $"only {Corpus.Files.Count} messages");
-        foreach (var source in new[] { "handwritten/", "generated/", "python/" })
+        foreach (var source in new[] { "handwritten/", "generated/", "python/", "operator/" })
         {
             Assert.Contains(Corpus.Files, f => f.StartsWith(source, StringComparison.Ordinal));
         }

@@ -68,4 +68,19 @@ public sealed class ReportTests
         var notAsked = MimeMessage.Load(Corpus.Read("handwritten/multipart-alternative.eml"));
         Assert.Null(MessageBuilder.CreateDispositionNotification(notAsked, me, "ua"));
     }
+
+    [Fact]
+    public void RealPostfixSuccessDsnIsParsed()
+    {
+        var message = MimeMessage.Load(Corpus.Read("operator/postfix-dsn-success-1.eml"));
+        var dsn = message.GetDeliveryStatus()!;
+        Assert.Equal("mx.ch-demo.mssante.fr", dsn.ReportingMta);
+        var recipient = Assert.Single(dsn.Recipients);
+        Assert.Equal("claire.leroy@pharmacien.mssante.fr", recipient.FinalRecipient);
+        Assert.Equal("relayed", recipient.Action);
+        Assert.Equal("2.0.0", recipient.Status);
+        Assert.False(recipient.IsPermanentFailure);
+        Assert.StartsWith("250 2.0.0", recipient.DiagnosticCode);
+        Assert.Equal("Successful Mail Delivery Report", message.Subject);
+    }
 }
