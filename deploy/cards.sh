@@ -5,8 +5,9 @@
 # Called by deploy/stack.sh start|stop; runs standalone too.
 #
 #   deploy/cards.sh install   install softhsm2 and opensc if missing (root)
-#   deploy/cards.sh start     (re)create the cards, write .state/cards.json and
+#   deploy/cards.sh start     create the cards if missing or stale, write .state/cards.json and
 #                             .state/settings/cardlogin.json, start the bridge
+#   deploy/cards.sh renew     create every card and the PKI again, then start the bridge
 #   deploy/cards.sh stop      stop the bridge started here
 #   deploy/cards.sh status    say whether the bridge answers
 set -euo pipefail
@@ -62,14 +63,21 @@ cmd_start() {
   dotnet publish "$REPO_ROOT/deploy/cards/TestPki/TestPki.csproj" -c Release -o "$STATE_DIR/build/testpki" -nologo -clp:ErrorsOnly >/dev/null
   dotnet publish "$REPO_ROOT/src/MSSante.CardBridge/MSSante.CardBridge.csproj" -c Release -o "$BRIDGE_DIR" -nologo -clp:ErrorsOnly >/dev/null
 
-  log "creating the test PKI and the SoftHSM2 cards"
-  dotnet "$STATE_DIR/build/testpki/mssante-testpki.dll" --state "$STATE_DIR" \
-    --identities "$REPO_ROOT/deploy/demo/identities.json" --module "$MODULE" \
-    --origins "$ORIGINS" --bridge-url "http://127.0.0.1:$BRIDGE_PORT"
+  # Cards are kept across starts (tests and demos running elsewhere hold them); they are made
+  # again when asked, when missing, or when older than 20 days (the CRLs last 30).
+  if [[ ${RENEW:-0} == 1 || ! -f $STATE_DIR/cards.json || ! -f $STATE_DIR/settings/cardlogin.json \
+        || ! -d $STATE_DIR/softhsm/tokens || -n $(find "$STATE_DIR/cards.json" -mtime +20 2>/dev/null) ]]; then
+    log "creating the test PKI and the SoftHSM2 cards"
+    dotnet "$STATE_DIR/build/testpki/mssante-testpki.dll" --state "$STATE_DIR" \
+      --identities "$REPO_ROOT/deploy/demo/identities.json" --module "$MODULE" \
+      --origins "$ORIGINS" --bridge-url "http://127.0.0.1:$BRIDGE_PORT"
+  else
+    log "test cards already present ($STATE_DIR/cards.json); 'deploy/cards.sh renew' makes them again"
+  fi
 
   log "starting the card bridge on 127.0.0.1:$BRIDGE_PORT (origins: $ORIGINS)"
   local i=0 origin
-  local env_args=(SOFTHSM2_CONF="$STATE_DIR/softhsm/softhsm2.conf" CardBridge__ModulePath="$MODULE" CardBridge__Port="$BRIDGE_PORT")
+  local env_args=(SOFTHSM2_CONF="$STATE_DIR/softhsm/softhsm2.conf" CardBridge__ModulePath="$MODULE" CardBridge__Port="$BRIDGE_PORT" CardBridge__RescanByReinitialize=true)
   IFS=',' read -ra origin_list <<<"$ORIGINS"
   for origin in "${origin_list[@]}"; do
     env_args+=("CardBridge__AllowedOrigins__$i=$origin")
@@ -100,7 +108,8 @@ cmd_status() {
 case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start ;;
+  renew) RENEW=1 cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|renew|stop|status" >&2; exit 2 ;;
 esac

@@ -21,7 +21,7 @@
 
   async function bridge(path, options) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options && options.method === "POST" ? 30000 : 3000);
+    const timer = setTimeout(() => controller.abort(), options && options.method === "POST" ? 30000 : 8000);
     try {
       // Chromium asks the user once for "local network access" here (Private Network Access).
       const response = await fetch(bridgeUrl + path, Object.assign({ signal: controller.signal, cache: "no-store" }, options || {}));
