@@ -36,24 +36,22 @@ public sealed class HealthTests
     public async Task Health_reports_a_stopped_Dovecot_as_down_and_up_again_after_restart()
     {
         var stack = StackInfo.Load();
-        await using var host = await WebHost.StartDemoAsync(stack, new Dictionary<string, string> { ["Health__TimeoutSeconds"] = "3" });
+        await using var host = await WebHost.StartDemoAsync(stack, new Dictionary<string, string> { ["Health__TimeoutSeconds"] = "15" });
         using var client = host.CreateClient();
         var dovecot = new PrivateDovecot(stack);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("health")).StatusCode);
+        await WaitForHealthAsync(client, HttpStatusCode.OK);
 
         await dovecot.StopAsync();
         try
         {
-            using var down = await client.GetAsync("health");
-            var downBody = await down.Content.ReadAsStringAsync();
-            Assert.True(down.StatusCode == HttpStatusCode.ServiceUnavailable, downBody);
+            var downBody = await WaitForHealthAsync(client, HttpStatusCode.ServiceUnavailable);
             using var json = JsonDocument.Parse(downBody);
             var checks = json.RootElement.GetProperty("checks");
             Assert.Equal("down", json.RootElement.GetProperty("status").GetString());
             Assert.Equal("down", checks.GetProperty("imap").GetProperty("status").GetString());
             Assert.False(string.IsNullOrEmpty(checks.GetProperty("imap").GetProperty("reason").GetString()));
-            // Postfix and the database do not depend on Dovecot answering a greeting.
-            Assert.Equal("up", checks.GetProperty("smtp").GetProperty("status").GetString());
+            // The database does not depend on Dovecot. (SMTP is not asserted: Postfix's submission
+            // authenticates through Dovecot's auth socket, so its smtpd may give up too.)
             Assert.Equal("up", checks.GetProperty("database").GetProperty("status").GetString());
         }
         finally
@@ -61,8 +59,27 @@ public sealed class HealthTests
             await dovecot.StartAsync();
         }
 
-        using var up = await client.GetAsync("health");
-        Assert.True(up.StatusCode == HttpStatusCode.OK, await up.Content.ReadAsStringAsync());
+        await WaitForHealthAsync(client, HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// Polls /health until it answers <paramref name="expected"/> (a loaded machine may need a few
+    /// tries right after a change); fails with the last body otherwise.
+    /// </summary>
+    private static async Task<string> WaitForHealthAsync(HttpClient client, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await client.GetAsync("health");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == expected)
+            {
+                return body;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"/health never answered {(int)expected} within 60 s; last: {(int)response.StatusCode} {body}");
+            await Task.Delay(500);
+        }
     }
 
     /// <summary>The Dovecot instance deploy/stack.sh started (its master.pid under base_dir).</summary>
@@ -84,7 +101,9 @@ public sealed class HealthTests
 
         public async Task StartAsync()
         {
-            await RunAsync("dovecot", "-c", _config);
+            // Dovecot daemonizes: its master would hold any pipe we gave it open for ever, so it
+            // gets /dev/null instead (as deploy/stack.sh starts it).
+            await RunAsync("/bin/sh", "-c", "exec dovecot -c \"$1\" </dev/null >/dev/null 2>&1", "sh", _config);
             await WaitForPortAsync(listening: true);
         }
 
