@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(MSSante.Login.Benchmarks.ServerVerification).Assembly).Run(args);
