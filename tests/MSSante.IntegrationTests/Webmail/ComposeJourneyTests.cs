@@ -58,7 +58,15 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
             MimeType = "application/pdf",
             Buffer = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"),
         });
-        await Assertions.Expect(page.Locator("[data-testid=compose-attachments]")).ToContainTextAsync("spirométrie.pdf");
+        try
+        {
+            await Assertions.Expect(page.Locator("[data-testid=compose-attachments]")).ToContainTextAsync("spirométrie.pdf");
+        }
+        catch (PlaywrightException e)
+        {
+            var log = fixture.Output;
+            throw new InvalidOperationException(e.Message + "\n--- webmail log ---\n" + log[Math.Max(0, log.Length - 6000)..], e);
+        }
         await page.Locator("[data-testid=compose-send]").ClickAsync();
         await ExpectSentAsync(page);
 
@@ -106,7 +114,14 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
         // The browser goes away without closing the form.
         await context.CloseAsync();
 
-        var drafts = await fixture.WaitForAsync(Jeanne, "Drafts", subject, 10);
+        // The last save (on circuit end) appends the new version before expunging the old one,
+        // so for an instant two may exist; what matters is that exactly one remains.
+        IReadOnlyList<ImapMessage> drafts = [];
+        for (var i = 0; i < 50 && drafts.Count != 1; i++)
+        {
+            drafts = await fixture.FindAsync(Jeanne, "Drafts", subject);
+            await Task.Delay(200);
+        }
         var draft = Assert.Single(drafts);
         Assert.Contains(ImapFlags.Draft, draft.Flags!);
 

@@ -186,4 +186,24 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         await page.Locator("[data-testid=message-row]").First.WaitForAsync();
         Assert.Equal(0, await Row(page, subject).CountAsync());
     }
+
+    [Fact]
+    public async Task An_html_message_opens_sanitised_in_the_sandboxed_frame_with_remote_content_blocked()
+    {
+        var subject = MailUiFixture.Unique("Lettre HTML");
+        var raw = $"From: {Hospital}\nTo: {Jeanne}\nSubject: {subject}\nDate: {DateTimeOffset.UtcNow:ddd, dd MMM yyyy HH:mm:ss} +0000\n" +
+            $"Message-ID: <{Guid.NewGuid():N}@ch-demo.mssante.fr>\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n" +
+            "<html><body><p>Compte rendu <b>important</b></p><img src=\"http://127.0.0.1:9/suivi.png\">" +
+            "<script>parent.window.__mssXss = 1</script><img src=x onerror=\"parent.window.__mssXss = 2\"></body></html>\n";
+        await fixture.AppendAsync(Jeanne, "INBOX", raw);
+        var (context, page) = await fixture.SignInAsync(JeanneId);
+        await using var _ = context;
+        await Row(page, subject).ClickAsync();
+        var frame = page.Locator("[data-testid=message-frame]");
+        await Assertions.Expect(frame).ToBeVisibleAsync();
+        Assert.DoesNotContain("allow-scripts", await frame.GetAttributeAsync("sandbox") ?? "", StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=remote-content-banner]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.FrameLocator("[data-testid=message-frame]").Locator("b")).ToHaveTextAsync("important");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__mssXss === undefined"));
+    }
 }
