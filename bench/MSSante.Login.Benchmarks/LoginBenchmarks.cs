@@ -131,6 +131,33 @@ public class BridgeSigning
     [Benchmark(Baseline = true, Description = "C_SignInit + C_Sign only (logged-in session)")]
     public byte[] SignOnly() => _lib.Sign(_session, _key, SignatureMechanism.Sha256RsaPkcs, _challenge);
 
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _lib.C_CloseSession(_session);
+        _lib.Dispose();
+    }
+}
+
+/// <summary>
+/// The bridge's whole per-login card work, with no session left logged in between calls
+/// (PKCS#11 login state is per token: a logged-in session elsewhere would make C_Login fail).
+/// </summary>
+[ShortRunJob]
+public class BridgeLogin
+{
+    private Pkcs11Library _lib = null!;
+    private ulong _slot;
+    private readonly byte[] _challenge = Encoding.UTF8.GetBytes("{\"typ\":\"mssante-card-login\",\"nonce\":\"x\",\"origin\":\"http://127.0.0.1:5080\"}");
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _lib = Pkcs11Library.Load(Environment.GetEnvironmentVariable("MSSANTE_PKCS11_MODULE") ?? "/usr/lib/softhsm/libsofthsm2.so");
+        _slot = _lib.FindSlotByTokenLabel("CPS JEANNE MARTIN")
+            ?? throw new InvalidOperationException("Card 'CPS JEANNE MARTIN' not found: run deploy/cards.sh start and set SOFTHSM2_CONF=.state/softhsm/softhsm2.conf");
+    }
+
     [Benchmark(Description = "Bridge per login: session, C_Login, find key, sign, logout")]
     public byte[] FullLogin()
     {
@@ -150,9 +177,5 @@ public class BridgeSigning
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _lib.C_CloseSession(_session);
-        _lib.Dispose();
-    }
+    public void Cleanup() => _lib.Dispose();
 }
