@@ -83,7 +83,8 @@ cmd_start() {
     env_args+=("CardBridge__AllowedOrigins__$i=$origin")
     i=$((i + 1))
   done
-  env "${env_args[@]}" setsid dotnet "$BRIDGE_DIR/mssante-card-bridge.dll" >"$LOG_FILE" 2>&1 < /dev/null &
+  # 8>&-: the bridge must not inherit the start lock, or every later start waits for it.
+  env "${env_args[@]}" setsid dotnet "$BRIDGE_DIR/mssante-card-bridge.dll" >"$LOG_FILE" 2>&1 </dev/null 8>&- &
   echo $! >"$PID_FILE"
   for _ in $(seq 100); do
     if curl -fsS -H "Origin: ${origin_list[0]}" "http://127.0.0.1:$BRIDGE_PORT/v1/status" >/dev/null 2>&1; then
