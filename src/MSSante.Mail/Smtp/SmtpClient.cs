@@ -251,7 +251,9 @@ public sealed class SmtpClient : IAsyncDisposable
             {
                 mail.Append(" BODY=8BITMIME");
             }
-            if (utf8Addresses || (eightBit && Supports("SMTPUTF8") && !Supports("8BITMIME")))
+            // RFC 6531 §3.4: SMTPUTF8 for internationalised addresses. Not for raw UTF-8 headers alone:
+            // relays that lack it downstream (Dovecot 2.3 LMTP) would bounce what 8BITMIME carries fine.
+            if (utf8Addresses)
             {
                 mail.Append(" SMTPUTF8");
             }
