@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Playwright;
+using MSSante.IntegrationTests.Webmail;
+using MSSante.Mail;
+using MSSante.Mail.Imap;
+using MSSante.Mail.Smtp;
+
+namespace MSSante.IntegrationTests.Xss;
+
+/// <summary>
+/// The hostile corpus (Corpus/*.eml) delivered through Postfix to a demo mailbox and opened in
+/// Chromium through SafeHtmlFrame on the real web host: no script may run (no dialog, no
+/// console marker, no request to the sentinel's /js/ path) and nothing remote may load before
+/// the user allows it; after allowing, the remote image does load (so the test can fail).
+/// </summary>
+[Collection(MailUiCollection.Name)]
+public sealed class XssBrowserTests(MailUiFixture fixture)
+{
+    private const string Recipient = "marc.petit@infirmier.mssante.fr";
+    private const string Folder = "Tests XSS";
+
+    private static string CorpusDirectory => Path.Combine(Support.StackInfo.FindRepositoryRoot(), "tests", "MSSante.IntegrationTests", "Xss", "Corpus");
+
+    [Fact]
+    public async Task Hostile_corpus_runs_no_script_and_loads_nothing_remote_until_allowed()
+    {
+        var files = Directory.GetFiles(CorpusDirectory, "*.eml").Order(StringComparer.Ordinal).ToArray();
+        Assert.True(files.Length >= 150, $"only {files.Length} corpus messages");
+        var run = "XSS-" + Guid.NewGuid().ToString("N")[..8];
+        await using var sentinel = new SentinelServer();
+        var user = fixture.User(Recipient);
+        try
+        {
+            await DeliverAllAsync(files, run);
+            var moved = await MoveToTestFolderAsync(user, run, files.Length);
+            Assert.Equal(files.Length, moved);
+
+            var (context, page) = await fixture.SignInAsync(user.IdNat);
+            await using var _ = context;
+            var dialogs = new ConcurrentQueue<string>();
+            var consoleMarks = new ConcurrentQueue<string>();
+            page.Dialog += async (_, dialog) =>
+            {
+                dialogs.Enqueue(dialog.Message);
+                await dialog.DismissAsync();
+            };
+            context.Console += (_, message) =>
+            {
+                if (message.Text.Contains("xss", StringComparison.OrdinalIgnoreCase))
+                {
+                    consoleMarks.Enqueue(message.Text);
+                }
+            };
+            context.Page += (_, popup) => consoleMarks.Enqueue("popup opened: " + popup.Url);
+
+            // The hook works: a dialog raised in the page is seen.
+            await page.EvaluateAsync("() => setTimeout(() => alert('sonde'), 0)");
+            await WaitUntilAsync(() => dialogs.Contains("sonde"), "the dialog hook did not see a probe alert");
+            dialogs.Clear();
+
+            // Every message at once, each in its own sandboxed frame.
+            // Hundreds of frames on a shared machine: wait for the DOM, then for each frame below.
+            await page.GotoAsync($"demo/apercu-message?dossier={Uri.EscapeDataString(Folder)}&sujet={run}", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 180_000 });
+            await Assertions.Expect(page.GetByTestId("preview")).ToHaveAttributeAsync("data-count", files.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 180_000 });
+            var frames = page.Locator("[data-testid=message-frame]");
+            Assert.Equal(files.Length, await frames.CountAsync());
+            for (var i = 0; i < files.Length; i++)
+            {
+                var frame = frames.Nth(i);
+                Assert.Equal("allow-popups allow-popups-to-escape-sandbox", await frame.GetAttributeAsync("sandbox"));
+                await frame.ScrollIntoViewIfNeededAsync();
+                // Playwright cannot run its selector engine inside a frame where scripts are
+                // disabled (that is the point of the sandbox): check the document given to it.
+                Assert.Contains("<div id=\"mssante-message\"", await frame.GetAttributeAsync("srcdoc") ?? "", StringComparison.Ordinal);
+                var box = await frame.BoundingBoxAsync();
+                if (box is not null)
+                {
+                    // Hover and wheel over each message: mouse handlers would fire here.
+                    await page.Mouse.MoveAsync(box.X + 5, box.Y + 5);
+                    await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                }
+            }
+
+            // Every frame has loaded its document (lifecycle events, no script needed).
+            await WaitUntilAsync(() => page.Frames.Count(f => f.Url == "about:srcdoc") >= files.Length, "not every message frame was created", 60);
+            foreach (var f in page.Frames.Where(f => f.Url == "about:srcdoc"))
+            {
+                await f.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
+            }
+
+            // Give timers, animations, transitions and refreshes time to fire.
+            await page.WaitForTimeoutAsync(3000);
+            Assert.True(dialogs.IsEmpty, "dialogs: " + string.Join(", ", dialogs));
+            Assert.True(consoleMarks.IsEmpty, "console/popup: " + string.Join(", ", consoleMarks));
+            Assert.True(sentinel.Requests.IsEmpty, "sentinel requests before remote content was allowed: " + string.Join(", ", sentinel.Requests));
+            Assert.EndsWith("/demo/apercu-message?dossier=" + Uri.EscapeDataString(Folder) + "&sujet=" + run, page.Url, StringComparison.Ordinal);
+
+            // The banner, then "load for this message": the tracking pixel now reaches the sentinel.
+            var pixel = (await fixture.FindAsync(Recipient, Folder, run + " remote-img")).Single(m => m.Envelope?.Subject == run + " remote-img");
+            await page.GotoAsync($"demo/apercu-message?dossier={Uri.EscapeDataString(Folder)}&uid={pixel.Uid}");
+            var banner = page.GetByTestId("remote-content-banner");
+            await Assertions.Expect(banner).ToContainTextAsync("Le contenu distant de ce message a été bloqué pour protéger votre vie privée.", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("remote-allow-sender")).ToContainTextAsync("attaquant@ch-demo.mssante.fr");
+            await page.WaitForTimeoutAsync(1000);
+            Assert.True(sentinel.Requests.IsEmpty, "the pixel loaded before the user allowed it");
+            await page.GetByTestId("remote-allow-message").ClickAsync();
+            await WaitUntilAsync(() => sentinel.Requests.Contains("/remote/remote-img.png"), "allowing remote content did not load the pixel: the test could not see a remote load");
+            await Assertions.Expect(banner).ToHaveCountAsync(0);
+            Assert.True(dialogs.IsEmpty, "dialogs after allowing: " + string.Join(", ", dialogs));
+            Assert.DoesNotContain(sentinel.Requests, r => r.StartsWith("/js/", StringComparison.Ordinal));
+
+            // "Always for this sender" is remembered: a fresh load shows the images without the banner.
+            await page.ReloadAsync();
+            await page.GetByTestId("remote-allow-sender").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("message-frame")).ToHaveAttributeAsync("data-remote", "autorise");
+            await page.ReloadAsync();
+            await Assertions.Expect(page.GetByTestId("message-frame")).ToHaveAttributeAsync("data-remote", "autorise", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("remote-content-banner")).ToHaveCountAsync(0);
+            Assert.DoesNotContain(sentinel.Requests, r => r.StartsWith("/js/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await CleanUpAsync(user, run);
+        }
+    }
+
+    private async Task DeliverAllAsync(string[] files, string run)
+    {
+        await using var smtp = new SmtpClient(new MailConnectionOptions { Host = fixture.Stack.Host, Port = fixture.Stack.Port("smtp"), Security = MailSecurity.None });
+        await smtp.ConnectAsync();
+        foreach (var file in files)
+        {
+            var raw = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
+            // One run's messages are told apart by their subject; the rest is the file as is.
+            raw = raw.Replace("Subject: XSS ", "Subject: " + run + " ", StringComparison.Ordinal)
+                     .Replace("@corpus.mssante.test>", "." + run + "@corpus.mssante.test>", StringComparison.Ordinal);
+            await smtp.SendAsync(new SmtpEnvelope { From = "attaquant@ch-demo.mssante.fr", Recipients = [new SmtpRecipient(Recipient)] }, Encoding.UTF8.GetBytes(raw));
+        }
+
+        await smtp.QuitAsync();
+    }
+
+    /// <summary>Waits until Postfix delivered every message, then moves them out of INBOX so other tests' inbox stays as they expect.</summary>
+    private async Task<int> MoveToTestFolderAsync(MSSante.Webmail.Mail.MailUser user, string run, int expected)
+    {
+        await using var imap = await fixture.Connector.OpenImapAsync(user);
+        try
+        {
+            await imap.CreateMailboxAsync(Folder);
+        }
+        catch (MailCommandException)
+        {
+            // Already there from an earlier run.
+        }
+
+        await imap.SelectAsync("INBOX");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IReadOnlyList<uint> uids;
+        while (true)
+        {
+            uids = await imap.SearchAsync(ImapSearchQuery.Subject(run));
+            if (uids.Count >= expected || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        if (uids.Count > 0)
+        {
+            await imap.MoveAsync(UidSet.Of(uids), Folder);
+        }
+
+        await imap.LogoutAsync();
+        return uids.Count;
+    }
+
+    private async Task CleanUpAsync(MSSante.Webmail.Mail.MailUser user, string run)
+    {
+        await using var imap = await fixture.Connector.OpenImapAsync(user);
+        foreach (var folder in new[] { "INBOX", Folder })
+        {
+            try
+            {
+                await imap.SelectAsync(folder);
+                var uids = await imap.SearchAsync(ImapSearchQuery.Subject(run));
+                if (uids.Count > 0)
+                {
+                    await imap.StoreAsync(UidSet.Of(uids), ImapStoreAction.Add, ["\\Deleted"]);
+                    await imap.ExpungeAsync(UidSet.Of(uids));
+                }
+            }
+            catch (MailCommandException)
+            {
+                // The folder does not exist: nothing to clean.
+            }
+        }
+
+        await imap.LogoutAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(100);
+        }
+    }
+}
