@@ -23,6 +23,10 @@ dotnet publish src/MSSante.Webmail/MSSante.Webmail.csproj -c Release -o "$root/.
 cat <<TXT
 
   Webmail MSSanté (démonstration) : http://127.0.0.1:$port
+    Connexion par carte CPS : http://127.0.0.1:$port/connexion  (pont carte sur 127.0.0.1:17771)
+    Messagerie              : http://127.0.0.1:$port/courrier
+    Connexion de démonstration sans carte (environnement de démonstration uniquement) :
+                              http://127.0.0.1:$port/demo/connexion
 
   Cartes de démonstration (SoftHSM2), code PIN : 1234
     Dr Jeanne MARTIN   médecin généraliste   jeanne.martin@medecin.mssante.fr
