@@ -82,8 +82,9 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
                 }
             }
 
-            // Every frame has loaded its document (lifecycle events, no script needed).
-            await WaitUntilAsync(() => page.Frames.Count(f => f.Url == "about:srcdoc") >= files.Length, "not every message frame was created", 60);
+            // Every frame has loaded its document (lifecycle events, no script needed). Chromium
+            // attaches hundreds of srcdoc frames slowly when the machine is busy: wait generously.
+            await WaitUntilAsync(() => page.Frames.Count(f => f.Url == "about:srcdoc") >= files.Length, "not every message frame was created", 300);
             foreach (var f in page.Frames.Where(f => f.Url == "about:srcdoc"))
             {
                 await f.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
