@@ -1,7 +1,9 @@
 # install: Debian packages, only when something is missing (sourced by deploy/stack.sh).
 
+# Fonts are named because packages are installed without recommends: Chromium renders the
+# browser tests' pages (and their screenshots) with them.
 REQUIRED_PACKAGES=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved
-  softhsm2 opensc postgresql chromium swaks python3 openssl)
+  softhsm2 opensc postgresql chromium fonts-liberation fonts-dejavu-core swaks python3 openssl)
 SYSTEM_SERVICES=(dovecot postfix postgresql)
 
 missing_packages() {
