@@ -16,8 +16,9 @@
   const message = (text) => { $("mss-message").textContent = text || ""; };
 
   let cards = [];
-  let current = null; // { card, certificateId, certificate }
+  let current = null; // { card, certificateId, certificate }: always the card shown selected
   let busy = false;
+  let choice = 0; // bumped on every card choice: only the latest one's certificates count
 
   async function bridge(path, options) {
     const controller = new AbortController();
@@ -68,7 +69,8 @@
     }
     show("mss-no-card", false);
     const select = $("mss-card-select");
-    const previous = current && current.card;
+    // Keep what the user chose, even while its certificates are still loading.
+    const previous = select.value || (current && current.card);
     select.innerHTML = "";
     for (const c of cards) {
       const option = document.createElement("option");
@@ -82,8 +84,14 @@
   }
 
   async function selectCard(card) {
+    // Choices can overlap (the first listing, then the user's pick): the slower answer of an
+    // older choice must never replace the newer one, or the PIN would go to another card.
+    const ticket = ++choice;
+    current = null;
+    $("mss-submit").disabled = true;
     const info = cards.find((c) => c.card === card);
     const result = await bridge("/v1/certificates?card=" + encodeURIComponent(card)).catch(() => null);
+    if (ticket !== choice) { return; }
     if (!result) { bridgeMissing(); return; }
     if (!result.ok) { message(result.body.message); return; }
     const certs = result.body;
@@ -138,7 +146,7 @@
 
   async function login(event) {
     event.preventDefault();
-    if (!current || busy) { return; }
+    if (!current || busy || current.card !== $("mss-card-select").value) { return; }
     busy = true;
     message("");
     const pinInput = $("mss-pin");
@@ -194,7 +202,8 @@
       message("La connexion a échoué. Vérifiez votre connexion au réseau et recommencez.");
     } finally {
       busy = false;
-      submit.disabled = false;
+      // A locked card keeps its form disabled; a card whose certificates are loading too.
+      submit.disabled = $("mss-pin").disabled || !current;
     }
   }
 

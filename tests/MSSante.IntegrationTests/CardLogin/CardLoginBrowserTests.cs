@@ -107,6 +107,29 @@ public sealed partial class CardLoginBrowserTests(CardBrowserFixture fixture)
     }
 
     [Fact]
+    public async Task PIN_typed_while_the_chosen_card_is_still_loading_never_goes_to_the_previous_card()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(fixture.WebmailAddress);
+        var page = await context.NewPageAsync();
+        // A slow reader: every certificate listing takes 1.5 s, so the user picks the revoked
+        // card and types the PIN while the first card listed is still the one on screen.
+        await page.RouteAsync(fixture.BridgeAddress.GetLeftPart(UriPartial.Authority) + "/v1/certificates**", async route =>
+        {
+            await Task.Delay(1_500);
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/connexion");
+        await Assertions.Expect(page.Locator("#mss-card-form")).ToBeVisibleAsync(new() { Timeout = 40_000 });
+        await page.Locator("#mss-card-select").SelectOptionAsync(new SelectOptionValue { Label = "CPS TEST REVOQUEE" });
+        await page.Locator("#mss-pin").FillAsync(Pin);
+        await page.Locator("#mss-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("Cette carte a été révoquée", new() { Timeout = 20_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/connexion$"));
+        Assert.False(await HasSessionCookieAsync(context));
+    }
+
+    [Fact]
     public async Task Page_explains_how_to_install_the_bridge_and_allow_local_network_access_when_it_is_absent()
     {
         await using var context = await fixture.Browser.NewContextAsync(fixture.WebmailAddress);
