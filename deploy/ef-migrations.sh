@@ -77,6 +77,20 @@ build() {
   dotnet build "$startup" -nologo -clp:ErrorsOnly ${EF_BUILD_FLAGS:-} >&2
 }
 
+keep_snapshot_beside_migrations() { # provider
+  # dotnet-ef writes a new model snapshot under a folder named after its whole namespace
+  # (MSSante/Infrastructure/Persistence/...) rather than beside the migrations, and then keeps
+  # updating it wherever it finds it. Put it back beside its migrations, where it belongs.
+  local provider=$1 dir="src/MSSante.Infrastructure/Persistence/Migrations/$1"
+  local name="${contexts[$provider]}ModelSnapshot.cs" found
+  while IFS= read -r found; do
+    [[ "$found" == "$dir/$name" ]] && continue
+    echo "[ef] moving $found beside the $provider migrations"
+    mv -f "$found" "$dir/$name"
+  done < <(find src/MSSante.Infrastructure -name "$name" -not -path '*/bin/*' -not -path '*/obj/*')
+  find src/MSSante.Infrastructure/MSSante -type d -empty -delete 2>/dev/null || true
+}
+
 [[ $# -ge 1 ]] || usage
 dotnet tool restore >/dev/null
 startup="$(design_project)"
@@ -90,6 +104,7 @@ case "$1" in
       ef "$provider" migrations add "$2" \
         --output-dir "Persistence/Migrations/$provider" \
         --namespace "MSSante.Infrastructure.Persistence.Migrations.$provider"
+      keep_snapshot_beside_migrations "$provider"
     done
     ;;
   remove)
