@@ -25,7 +25,7 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
     /// </summary>
     public async Task SaveDraftAsync(MailUser user, string displayName, ComposeModel model, string draftsFolder, CancellationToken cancellationToken = default)
     {
-        var bytes = ComposedMessageWriter.Build(model, From(model, user, displayName), Sender(model, user, displayName), includeBcc: true, DateTimeOffset.Now);
+        var bytes = ComposeMessageFactory.Build(model, From(model, user, displayName), Sender(model, user, displayName), includeBcc: true, DateTimeOffset.Now);
         await using var imap = await connector.OpenImapAsync(user, cancellationToken);
         var appended = await imap.AppendAsync(draftsFolder, bytes, [ImapFlags.Draft, ImapFlags.Seen], cancellationToken: cancellationToken);
         var previous = model.DraftUid;
@@ -62,7 +62,7 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
         IReadOnlyList<MailboxAddress> recipients;
         try
         {
-            recipients = [.. ComposedMessageWriter.ParseAddresses(model.To), .. ComposedMessageWriter.ParseAddresses(model.Cc), .. ComposedMessageWriter.ParseAddresses(model.Bcc)];
+            recipients = [.. ComposeMessageFactory.ParseAddresses(model.To), .. ComposeMessageFactory.ParseAddresses(model.Cc), .. ComposeMessageFactory.ParseAddresses(model.Bcc)];
         }
         catch (FormatException e)
         {
@@ -78,7 +78,7 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
             return new SendOutcome(false, TooLargeMessage(big.FileName, MaxAttachmentBytes), false);
         }
         var from = From(model, user, displayName);
-        var bytes = ComposedMessageWriter.Build(model, from, Sender(model, user, displayName), includeBcc: false, DateTimeOffset.Now);
+        var bytes = ComposeMessageFactory.Build(model, from, Sender(model, user, displayName), includeBcc: false, DateTimeOffset.Now);
         var notify = model.RequestDeliveryNotification ? SmtpNotify.Success | SmtpNotify.Failure : SmtpNotify.Default;
         var envelope = new SmtpEnvelope
         {

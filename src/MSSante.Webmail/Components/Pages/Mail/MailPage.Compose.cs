@@ -21,30 +21,22 @@ public partial class MailPage
         }
         var source = Reading;
         var me = Identity?.Mailboxes ?? [];
-        var to = source.ReplyTo.Mailboxes().Any() ? source.ReplyTo.Mailboxes() : source.From.Mailboxes();
+        // The library's reply helper picks the recipients (Reply-To, else From; for all, the other
+        // To and Cc) and the threading headers (RFC 5322 §3.6.4); the page adds the French subject
+        // prefix and the HTML quote.
+        var reply = MessageBuilder.CreateReply(source, new MailboxAddress(null, CurrentMailbox), all);
         var model = new ComposeModel
         {
             FromMailbox = CurrentMailbox,
-            To = string.Join(", ", to.Select(a => a.ToString())),
+            To = string.Join(", ", reply.To.Select(a => a.ToString())),
+            Cc = string.Join(", ", reply.Cc.Where(a => !me.Contains(a.Address, StringComparer.OrdinalIgnoreCase)).Select(a => a.ToString())),
             Subject = Prefixed("RE : ", source.Subject),
-            InReplyTo = source.MessageId,
+            InReplyTo = reply.InReplyTo,
             AnsweredUid = OpenUid,
             SourceFolder = Session.CurrentFolder?.ImapName,
             Html = "<p><br></p>" + Quote(source),
         };
-        if (all)
-        {
-            var others = source.To.Mailboxes().Concat(source.Cc.Mailboxes())
-                .Where(a => !me.Contains(a.Address, StringComparer.OrdinalIgnoreCase) && !to.Any(t => t.Address.Equals(a.Address, StringComparison.OrdinalIgnoreCase)))
-                .DistinctBy(a => a.Address.ToLowerInvariant());
-            model.Cc = string.Join(", ", others.Select(a => a.ToString()));
-        }
-        // RFC 5322 §3.6.4: References = the parent's References (or In-Reply-To) plus its Message-ID.
-        model.References.AddRange(source.References.Count > 0 ? source.References : source.InReplyTo is { } irt ? [irt] : []);
-        if (source.MessageId is { } id)
-        {
-            model.References.Add(id);
-        }
+        model.References.AddRange(reply.References);
         Compose = model;
     }
 
@@ -71,9 +63,15 @@ public partial class MailPage
         else
         {
             model.Html = "<p><br></p>" + ForwardHeader(source) + "<div>" + TextToHtml(BodyText(source)) + "</div>";
-            foreach (var attachment in source.Attachments)
+            // The library's forward helper copies the attachments (attached messages stay whole).
+            var forward = MessageBuilder.CreateForward(source, new MailboxAddress(null, CurrentMailbox), asAttachment: false);
+            foreach (var attachment in forward.Attachments)
             {
-                model.Attachments.Add(new ComposeAttachment(attachment.FileName ?? "piece-jointe", attachment.ContentType, attachment.GetContent()));
+                model.Attachments.Add(new ComposeAttachment(attachment.FileName, attachment.ContentType, attachment.Content.ToArray()));
+            }
+            foreach (var message in forward.AttachedMessages)
+            {
+                model.Attachments.Add(new ComposeAttachment(SafeFileName(message.Subject) + ".eml", "message/rfc822", MimeWriter.ToBytes(message)));
             }
         }
         if (source.MessageId is { } id)
