@@ -1,3 +1,4 @@
+using MSSante.Infrastructure.Persistence.CardLogin;
 using MSSante.Infrastructure.Persistence.DataProtection;
 using MSSante.Infrastructure.Persistence.Preferences;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,12 @@ public abstract class MSSanteDbContext : DbContext
 
     /// <summary>Senders whose remote content (images) a practitioner chose to load.</summary>
     public DbSet<RemoteContentSender> RemoteContentSenders => Set<RemoteContentSender>();
+
+    /// <summary>Card login challenges awaiting their single use, shared by every web host.</summary>
+    public DbSet<CardLoginChallenge> CardLoginChallenges => Set<CardLoginChallenge>();
+
+    /// <summary>Card sessions ended early (card removed), refused by every web host.</summary>
+    public DbSet<CardLoginEndedSession> CardLoginEndedSessions => Set<CardLoginEndedSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

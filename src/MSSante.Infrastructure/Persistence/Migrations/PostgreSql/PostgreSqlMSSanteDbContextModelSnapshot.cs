@@ -377,6 +377,54 @@ namespace MSSante.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("directory_imports", (string)null);
                 });
 
+            modelBuilder.Entity("MSSante.Infrastructure.Persistence.CardLogin.CardLoginChallenge", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("IssuedAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpiresAtUnixMs");
+
+                    b.ToTable("card_login_challenges", (string)null);
+                });
+
+            modelBuilder.Entity("MSSante.Infrastructure.Persistence.CardLogin.CardLoginEndedSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("EndedAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ForgetAfterUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("ForgetAfterUnixMs");
+
+                    b.ToTable("card_login_ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("MSSante.Infrastructure.Persistence.DataProtection.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

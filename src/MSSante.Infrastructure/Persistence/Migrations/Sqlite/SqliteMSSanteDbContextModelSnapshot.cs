@@ -368,6 +368,54 @@ namespace MSSante.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("directory_imports", (string)null);
                 });
 
+            modelBuilder.Entity("MSSante.Infrastructure.Persistence.CardLogin.CardLoginChallenge", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpiresAtUnixMs");
+
+                    b.ToTable("card_login_challenges", (string)null);
+                });
+
+            modelBuilder.Entity("MSSante.Infrastructure.Persistence.CardLogin.CardLoginEndedSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ForgetAfterUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("ForgetAfterUnixMs");
+
+                    b.ToTable("card_login_ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("MSSante.Infrastructure.Persistence.DataProtection.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
