@@ -74,6 +74,7 @@ public sealed class DifferentialTests(PythonReference python) : IClassFixture<Py
             "A multipart whose boundary never appears stays a multipart with no children (MissingBoundary warning), so no numbered part exists; Python turns it into a leaf numbered 1.",
         [("operator/postfix-dsn-success-1.eml", "parts")] = PostfixDeliveryStatus,
         [("operator/postfix-dsn-success-2.eml", "parts")] = PostfixDeliveryStatus,
+        [("operator/postfix-bounce-1.eml", "parts")] = PostfixDeliveryStatus,
         [("python/legacy-003.eml", "subject")] = LegacyFoldedSubject,
         [("python/legacy-013.eml", "subject")] = LegacyFoldedSubject,
         [("python/legacy-023.eml", "subject")] = LegacyFoldedSubject,

@@ -83,4 +83,46 @@ public sealed class ReportTests
         Assert.StartsWith("250 2.0.0", recipient.DiagnosticCode);
         Assert.Equal("Successful Mail Delivery Report", message.Subject);
     }
+
+    [Fact]
+    public void RealPostfixBounceIsParsedWithTheReturnedMessage()
+    {
+        // Made by Corpus/tools/make_operator_bounce.py: Postfix's error transport refusing a
+        // trust-space domain this machine does not host, read back by IMAP from the sender's INBOX.
+        var message = MimeMessage.Load(Corpus.Read("operator/postfix-bounce-1.eml"));
+        Assert.Empty(message.Warnings);
+        Assert.Equal("Undelivered Mail Returned to Sender", message.Subject);
+        Assert.Equal("MAILER-DAEMON@mx.ch-demo.mssante.fr", message.From.Mailboxes().Single().Address);
+        var report = Assert.IsType<Multipart>(message.Body);
+        Assert.Equal("multipart/report", report.ContentType.MimeType);
+        Assert.Equal("delivery-status", report.ContentType.Parameters["report-type"]);
+        Assert.Equal(["text/plain", "message/delivery-status", "message/rfc822"], report.Children.Select(c => c.ContentType.MimeType));
+
+        var dsn = message.GetDeliveryStatus()!;
+        Assert.NotNull(dsn);
+        Assert.Equal("mx.ch-demo.mssante.fr", dsn.ReportingMta);
+        Assert.NotNull(dsn.ArrivalDate);
+        Assert.Equal("rfc822; jeanne.martin@medecin.mssante.fr", dsn.Fields["X-Postfix-Sender"]);
+        var recipient = Assert.Single(dsn.Recipients);
+        Assert.Equal("secretariat.cardiologie@aphp.mssante.fr", recipient.FinalRecipient);
+        Assert.Equal("secretariat.cardiologie@aphp.mssante.fr", recipient.OriginalRecipient);
+        Assert.Equal("failed", recipient.Action);
+        Assert.Equal("5.4.4", recipient.Status);
+        Assert.True(recipient.IsPermanentFailure);
+        // The folded field, whitespace runs collapsed for the comparison (RFC 5322 §2.2.3 unfolding keeps the WSP).
+        Assert.Equal(
+            "operateur de demonstration, aucune remise hors de cette machine / demo operator, no delivery outside this machine",
+            System.Text.RegularExpressions.Regex.Replace(recipient.DiagnosticCode!, @"\s+", " "));
+        Assert.Contains("could not\nbe delivered", message.GetTextBody()!.ReplaceLineEndings("\n"));
+
+        // The returned message keeps its own tree: text body and an attachment with an accent-free name.
+        var returned = Assert.IsType<MessagePart>(message.GetReturnedContent()).Message;
+        Assert.Equal("Demande d'avis : échographie cardiaque", returned.Subject);
+        Assert.Equal("Secrétariat de cardiologie", returned.To.Mailboxes().Single().Name);
+        Assert.Equal("multipart/mixed", returned.Body.ContentType.MimeType);
+        Assert.StartsWith("Chère consœur, cher confrère,", returned.GetTextBody());
+        var attachment = Assert.Single(returned.Attachments);
+        Assert.Equal("demande d'avis.txt", attachment.FileName);
+        Assert.Equal("Motif : souffle systolique 2/6, dyspnée d'effort.\n", System.Text.Encoding.UTF8.GetString(attachment.GetContent()));
+    }
 }
