@@ -134,6 +134,9 @@ protocol imap {
 protocol lmtp {
   mail_plugins = \$mail_plugins sieve
   postmaster_address = postmaster@ch-demo.mssante.fr
+  # Sieve vacation replies and redirects leave through the private Postfix's inbound SMTP
+  # (the default, /usr/sbin/sendmail, would use the machine's unconfigured Postfix).
+  submission_host = $LISTEN_ADDR:$PORT_SMTP
 }
 
 service imap-login {
