@@ -65,6 +65,7 @@ public static partial class CardLoginServiceCollectionExtensions
             if (result.Failure is not null)
             {
                 LogRefused(logger, result.Failure.Code);
+                await Mail.TrustSpace.LoginAudit.RecordCardFailureAsync(context, request, result.Failure);
                 return Results.Json(new { error = result.Failure.Code, message = result.Failure.Message }, statusCode: StatusCodes.Status401Unauthorized);
             }
             var identity = result.Identity!;

@@ -336,10 +336,8 @@ public sealed partial class MailSession
                 }
                 mailbox = rest[..slash];
                 relative = rest[(slash + 1)..];
-                if (!Mailboxes.Contains(mailbox, StringComparer.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
+                // No filter on the sign-in list: the operator's ACLs (RFC 4314) decide which service
+                // mailboxes are listed, so a delegation granted or revoked since sign-in counts at once.
             }
             else
             {
@@ -352,6 +350,9 @@ public sealed partial class MailSession
             folders.Add(new MailFolder(mailbox, info.Name, LabelOf(role, leaf), role, IconOf(role), depth,
                 info.Status?.Unseen ?? 0, info.Status?.Messages ?? 0));
         }
+        var known = Mailboxes.ToList();
+        Mailboxes = [user.Address, .. folders.Select(f => f.Mailbox).Where(m => m != user.Address).Distinct(StringComparer.OrdinalIgnoreCase)
+            .OrderBy(m => known.IndexOf(m) is var i && i >= 0 ? i : int.MaxValue).ThenBy(m => m, StringComparer.OrdinalIgnoreCase)];
         Folders = folders
             .OrderBy(f => f.Mailbox == user.Address ? 0 : 1 + Mailboxes.ToList().IndexOf(f.Mailbox))
             .ThenBy(f => f.Depth == 0 ? f.Rank : 10)

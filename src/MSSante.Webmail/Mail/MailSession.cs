@@ -28,10 +28,12 @@ public sealed partial class MailSession : IAsyncDisposable
     private List<uint> _order = [];
     private bool _disposed;
 
-    public MailSession(MailConnector connector, ILogger<MailSession> logger)
+    public MailSession(MailConnector connector, ILogger<MailSession> logger, TrustSpace.MailAudit? audit = null, TrustSpace.DelegationNotifier? delegations = null)
     {
         _connector = connector;
         _logger = logger;
+        _audit = audit;
+        _delegations = delegations;
     }
 
     /// <summary>Raised (on a background thread) when the list, the folders or the connection changed.</summary>
@@ -79,6 +81,10 @@ public sealed partial class MailSession : IAsyncDisposable
         }
         User = user;
         Mailboxes = mailboxes.Count > 0 ? mailboxes : [user.Address];
+        if (_delegations is not null)
+        {
+            _delegations.AccessChanged += OnDelegationChanged;
+        }
         await RunAsync(async (c, ct) => { await LoadFoldersAsync(c, ct); return 0; }, cancellationToken);
         _idleLoop = Task.Run(IdleLoopAsync);
     }
@@ -175,7 +181,23 @@ public sealed partial class MailSession : IAsyncDisposable
     }
 
     /// <summary>Fetches and parses a whole message of the current folder (BODY.PEEK: \Seen is set explicitly).</summary>
-    public Task<(MimeMessage Message, byte[] Raw)?> LoadMessageAsync(uint uid, bool markSeen, CancellationToken cancellationToken = default) =>
+    public async Task<(MimeMessage Message, byte[] Raw)?> LoadMessageAsync(uint uid, bool markSeen, CancellationToken cancellationToken = default)
+    {
+        var mailbox = CurrentFolder?.Mailbox;
+        try
+        {
+            var loaded = await LoadMessageCoreAsync(uid, markSeen, cancellationToken);
+            await AuditAsync(mailbox, Domain.Audit.AuditAction.Consultation, [uid], loaded is null ? "NO message absent" : "OK", loaded is not null, messageId: loaded?.Message.MessageId);
+            return loaded;
+        }
+        catch (MailCommandException e)
+        {
+            await AuditAsync(mailbox, Domain.Audit.AuditAction.Consultation, [uid], TrustSpace.MailAudit.Answer(e), false);
+            throw;
+        }
+    }
+
+    private Task<(MimeMessage Message, byte[] Raw)?> LoadMessageCoreAsync(uint uid, bool markSeen, CancellationToken cancellationToken) =>
         RunAsync<(MimeMessage, byte[])?>(async (c, ct) =>
         {
             var fetched = await c.FetchAsync(UidSet.Of(uid), ImapFetchItems.Flags, [new ImapBodySection("")], cancellationToken: ct);
@@ -210,19 +232,35 @@ public sealed partial class MailSession : IAsyncDisposable
     }
 
     /// <summary>Moves messages to another folder (MOVE, RFC 6851).</summary>
-    public async Task MoveAsync(IReadOnlyCollection<uint> uids, string destination, CancellationToken cancellationToken = default)
+    public Task MoveAsync(IReadOnlyCollection<uint> uids, string destination, CancellationToken cancellationToken = default) =>
+        MoveCoreAsync(uids, destination, Domain.Audit.AuditAction.Deplacement, cancellationToken);
+
+    private async Task MoveCoreAsync(IReadOnlyCollection<uint> uids, string destination, Domain.Audit.AuditAction action, CancellationToken cancellationToken)
     {
         if (uids.Count == 0 || destination == CurrentFolder?.ImapName)
         {
             return;
         }
-        await RunAsync(async (c, ct) =>
+        var mailbox = CurrentFolder?.Mailbox;
+        var detail = "vers=" + (Folders.FirstOrDefault(f => f.ImapName == destination)?.Role ?? "dossier");
+        IReadOnlyDictionary<uint, string?> ids = new Dictionary<uint, string?>();
+        try
         {
-            await c.MoveAsync(UidSet.Of(uids), destination, ct);
-            Forget(uids);
-            await LoadFoldersAsync(c, ct);
-            return 0;
-        }, cancellationToken);
+            await RunAsync(async (c, ct) =>
+            {
+                ids = await MessageIdsAsync(c, uids, ct);
+                await c.MoveAsync(UidSet.Of(uids), destination, ct);
+                Forget(uids);
+                await LoadFoldersAsync(c, ct);
+                return 0;
+            }, cancellationToken);
+        }
+        catch (MailCommandException e)
+        {
+            await AuditAsync(mailbox, action, uids, TrustSpace.MailAudit.Answer(e), false, detail, ids);
+            throw;
+        }
+        await AuditAsync(mailbox, action, uids, "OK", true, detail, ids);
         Raise(new MailSessionChange(true, true, 0, false));
     }
 
@@ -237,18 +275,29 @@ public sealed partial class MailSession : IAsyncDisposable
         var trash = FolderFor(current.Mailbox, "trash");
         if (trash is null || trash.ImapName == current.ImapName)
         {
-            await RunAsync(async (c, ct) =>
+            IReadOnlyDictionary<uint, string?> ids = new Dictionary<uint, string?>();
+            try
             {
-                await c.StoreAsync(UidSet.Of(uids), ImapStoreAction.Add, [ImapFlags.Deleted], cancellationToken: ct);
-                await c.ExpungeAsync(UidSet.Of(uids), ct);
-                Forget(uids);
-                await LoadFoldersAsync(c, ct);
-                return 0;
-            }, cancellationToken);
+                await RunAsync(async (c, ct) =>
+                {
+                    ids = await MessageIdsAsync(c, uids, ct);
+                    await c.StoreAsync(UidSet.Of(uids), ImapStoreAction.Add, [ImapFlags.Deleted], cancellationToken: ct);
+                    await c.ExpungeAsync(UidSet.Of(uids), ct);
+                    Forget(uids);
+                    await LoadFoldersAsync(c, ct);
+                    return 0;
+                }, cancellationToken);
+            }
+            catch (MailCommandException e)
+            {
+                await AuditAsync(current.Mailbox, Domain.Audit.AuditAction.Suppression, uids, TrustSpace.MailAudit.Answer(e), false, "definitive", ids);
+                throw;
+            }
+            await AuditAsync(current.Mailbox, Domain.Audit.AuditAction.Suppression, uids, "OK", true, "definitive", ids);
             Raise(new MailSessionChange(true, true, 0, false));
             return;
         }
-        await MoveAsync(uids, trash.ImapName, cancellationToken);
+        await MoveCoreAsync(uids, trash.ImapName, Domain.Audit.AuditAction.Suppression, cancellationToken);
     }
 
     /// <summary>The folder of a given role (drafts, sent, trash, archive, junk, inbox) in a mailbox.</summary>
@@ -350,6 +399,10 @@ public sealed partial class MailSession : IAsyncDisposable
         }
         _disposed = true;
         await _lifetime.CancelAsync();
+        if (_delegations is not null)
+        {
+            _delegations.AccessChanged -= OnDelegationChanged;
+        }
         lock (_idleLock)
         {
             _idleStop?.Cancel();

@@ -14,7 +14,8 @@ public sealed record SendOutcome(bool Sent, string? Error, bool CanRetry);
 /// Sends composed messages (SMTP opened only for that) and keeps their drafts in the IMAP
 /// Drafts folder. A failed send leaves the message intact in the form and as a draft.
 /// </summary>
-public sealed partial class MessageSender(MailConnector connector, IOptions<WebmailMailOptions> options, ILogger<MessageSender> logger)
+public sealed partial class MessageSender(MailConnector connector, IOptions<WebmailMailOptions> options, ILogger<MessageSender> logger,
+    TrustSpace.SendGuard? guard = null, TrustSpace.MailAudit? audit = null)
 {
     /// <summary>Largest attachment per file.</summary>
     public long MaxAttachmentBytes => options.Value.MaxAttachmentBytes;
@@ -77,6 +78,12 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
         {
             return new SendOutcome(false, TooLargeMessage(big.FileName, MaxAttachmentBytes), false);
         }
+        // Trust space (issue 7): every recipient, Bcc included, is checked before anything leaves.
+        if (guard is not null && await guard.CheckAsync(user, From(model, user, displayName).Address, recipients.Select(r => r.Address), cancellationToken) is { } blocked)
+        {
+            await RecordSendAsync(user, From(model, user, displayName).Address, model, false, null, "bloque avant envoi par la verification de l'espace de confiance");
+            return new SendOutcome(false, blocked, false);
+        }
         var from = From(model, user, displayName);
         var bytes = ComposeMessageFactory.Build(model, from, Sender(model, user, displayName), includeBcc: false, DateTimeOffset.Now);
         var notify = model.RequestDeliveryNotification ? SmtpNotify.Success | SmtpNotify.Failure : SmtpNotify.Default;
@@ -95,6 +102,7 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
                 return new SendOutcome(false, $"Le message ({Size(bytes.Length)}) dépasse la taille maximale acceptée par le serveur ({Size(limit)}). Retirez des pièces jointes.", false);
             }
             var result = await smtp.SendAsync(envelope, bytes, cancellationToken);
+            await RecordSendAsync(user, from.Address, model, true, $"{result.DataReply.Code} {result.DataReply.EnhancedCode} {result.DataReply.Text}", $"acceptes={result.Accepted.Count()}; refuses={result.Refused.Count()}");
             try
             {
                 await smtp.QuitAsync(cancellationToken);
@@ -113,6 +121,7 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
         }
         catch (SmtpRecipientsRefusedException e)
         {
+            await RecordSendAsync(user, from.Address, model, false, $"{e.StatusCode} {e.EnhancedCode} {e.ServerText}", "destinataires refuses par le serveur");
             LogSendFailed(logger, "recipients refused");
             var first = e.Recipients.FirstOrDefault(r => !r.Accepted);
             return new SendOutcome(false, "Le serveur a refusé les destinataires : " +
@@ -126,6 +135,7 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
         }
         catch (SmtpCommandException e)
         {
+            await RecordSendAsync(user, from.Address, model, false, $"{e.StatusCode} {e.EnhancedCode} {e.ServerText}", e.Command);
             LogSendFailed(logger, e.Command);
             return new SendOutcome(false, $"Le serveur d'envoi a refusé le message (motif du serveur : {e.ServerText}). Votre message est conservé.", e.IsTransient || e.Command == "AUTH");
         }
@@ -137,6 +147,11 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
         await AfterSendAsync(user, model, sentFolder, bytes, cancellationToken);
         return new SendOutcome(true, null, false);
     }
+
+    /// <summary>The send in the audit trail: author, mailbox sent from, Message-ID, the server's answer; never recipients' content.</summary>
+    private Task RecordSendAsync(MailUser user, string fromMailbox, ComposeModel model, bool success, string? serverResponse, string? detail) =>
+        audit is null ? Task.CompletedTask : audit.RecordAsync(new MSSante.Domain.Audit.AuditRecord(
+            user.IdNat, fromMailbox, MSSante.Domain.Audit.AuditAction.Envoi, success, null, "<" + model.MessageId.Trim('<', '>') + ">", serverResponse?.Replace("  ", " ", StringComparison.Ordinal), detail));
 
     private async Task AfterSendAsync(MailUser user, ComposeModel model, string? sentFolder, byte[] bytes, CancellationToken cancellationToken)
     {
