@@ -7,9 +7,12 @@ public static class MailServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<OperatorMailOptions>().Bind(builder.Configuration.GetSection(OperatorMailOptions.SectionName)).ValidateDataAnnotations();
-        builder.Services.AddOptions<OperatorTokenOptions>().Bind(builder.Configuration.GetSection(OperatorTokenOptions.SectionName)).ValidateDataAnnotations();
+        // The Infrastructure issuer, key read on first use: tokens are minted when the mail connector connects.
+        builder.Services.AddOptions<MSSante.Infrastructure.Operator.OperatorTokenOptions>()
+            .Bind(builder.Configuration.GetSection(MSSante.Infrastructure.Operator.OperatorTokenOptions.SectionName)).ValidateDataAnnotations();
+        builder.Services.AddSingleton<MSSante.Infrastructure.Operator.IOperatorTokenIssuer, MSSante.Infrastructure.Operator.OperatorTokenIssuer>();
         builder.Services.AddOptions<WebmailMailOptions>().Bind(builder.Configuration.GetSection(WebmailMailOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IOperatorTokenSource, OperatorTokenSource>();
+        builder.Services.AddSingleton<IOperatorTokenSource>(sp => new OperatorTokenSource(sp.GetRequiredService<MSSante.Infrastructure.Operator.IOperatorTokenIssuer>()));
         builder.Services.AddSingleton<MailConnector>();
         // Scoped = one per Blazor circuit: one IMAP connection per open tab.
         builder.Services.AddScoped<MailSession>();

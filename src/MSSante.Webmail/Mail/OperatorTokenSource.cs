@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MSSante.Infrastructure.Operator;
 
 namespace MSSante.Webmail.Mail;
 
@@ -13,58 +11,41 @@ public interface IOperatorTokenSource
 }
 
 /// <summary>
-/// RS256 JWT (RFC 7519, RFC 7515 §A.2) with <c>iss</c>, <c>aud</c>, <c>sub</c> = national id,
-/// <c>email</c> = mailbox address, <c>iat</c>, <c>exp</c> a few minutes ahead, <c>kid</c> in the
-/// header: what Dovecot validates locally with the webmail's public key (SASL OAUTHBEARER).
-/// Stands in until the Infrastructure token issuer is available to the web host.
+/// The mail connector's token source: the Infrastructure <see cref="IOperatorTokenIssuer"/>
+/// (RS256 JWT for SASL OAUTHBEARER), asked for a fresh token each time a connection
+/// authenticates. No JWT code of its own.
 /// </summary>
 public sealed class OperatorTokenSource : IOperatorTokenSource, IDisposable
 {
-    private readonly OperatorTokenOptions _options;
-    private readonly Lazy<RSA> _key;
+    private readonly IOperatorTokenIssuer _issuer;
+    private readonly OperatorTokenIssuer? _owned;
 
+    /// <summary>Uses the host's issuer (the web host's registration).</summary>
+    public OperatorTokenSource(IOperatorTokenIssuer issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        _issuer = issuer;
+    }
+
+    /// <summary>Builds its own issuer from the <c>OperatorToken</c> settings (tests and tools without a host).</summary>
     public OperatorTokenSource(IOptions<OperatorTokenOptions> options)
     {
-        _options = options.Value;
-        _key = new Lazy<RSA>(() =>
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        _owned = new OperatorTokenIssuer(Options.Create(new MSSante.Infrastructure.Operator.OperatorTokenOptions
         {
-            var rsa = RSA.Create();
-            rsa.ImportFromPem(File.ReadAllText(_options.SigningKeyFile));
-            return rsa;
-        });
+            SigningKeyFile = o.SigningKeyFile,
+            Issuer = o.Issuer,
+            Audience = o.Audience,
+            KeyId = o.KeyId,
+            LifetimeSeconds = o.LifetimeSeconds,
+        }));
+        _issuer = _owned;
     }
 
-    public string Mint(string idNat, string mailbox)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = new Dictionary<string, object> { ["alg"] = "RS256", ["typ"] = "JWT" };
-        if (!string.IsNullOrEmpty(_options.KeyId))
-        {
-            header["kid"] = _options.KeyId;
-        }
-        var payload = new Dictionary<string, object>
-        {
-            ["iss"] = _options.Issuer,
-            ["aud"] = _options.Audience,
-            ["sub"] = idNat,
-            ["email"] = mailbox,
-            ["iat"] = now,
-            ["nbf"] = now - 30,
-            ["exp"] = now + _options.LifetimeSeconds,
-            ["jti"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),
-        };
-        var signingInput = Base64Url(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        var signature = _key.Value.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + Base64Url(signature);
-    }
+    /// <inheritdoc />
+    public string Mint(string idNat, string mailbox) => _issuer.Issue(idNat, mailbox).Value;
 
-    private static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public void Dispose()
-    {
-        if (_key.IsValueCreated)
-        {
-            _key.Value.Dispose();
-        }
-    }
+    /// <inheritdoc />
+    public void Dispose() => _owned?.Dispose();
 }
