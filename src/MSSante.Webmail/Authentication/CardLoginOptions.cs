@@ -43,6 +43,13 @@ public sealed class CardLoginOptions
     public bool SignOutOnCardRemoval { get; set; } = true;
 
     /// <summary>
+    /// Where pending challenges and ended card sessions are kept: <see cref="CardLoginStore.Auto"/>
+    /// (the database when it is PostgreSQL, i.e. shared by several hosts; memory otherwise),
+    /// <see cref="CardLoginStore.Memory"/> (one host only) or <see cref="CardLoginStore.Database"/>.
+    /// </summary>
+    public CardLoginStore Store { get; set; } = CardLoginStore.Auto;
+
+    /// <summary>
     /// A JSON file with <c>users</c> (the operator stack's .state/stack.json) mapping
     /// national ids to mailboxes, for the demo; <see cref="Accounts"/> adds to it.
     /// </summary>
@@ -61,4 +68,17 @@ public sealed class CardAccount
 
     /// <summary>Mailboxes, own first.</summary>
     public List<string> Mailboxes { get; set; } = [];
+}
+
+/// <summary>Where the card login keeps its server-side state.</summary>
+public enum CardLoginStore
+{
+    /// <summary>The database when several hosts share it (PostgreSQL), memory otherwise.</summary>
+    Auto,
+
+    /// <summary>In the host's memory: correct for a single web host only.</summary>
+    Memory,
+
+    /// <summary>In the webmail's database (SQLite or PostgreSQL): shared by every host using it.</summary>
+    Database,
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MSSante.Infrastructure.Persistence;
+using MSSante.Infrastructure.Persistence.CardLogin;
 using MSSante.Webmail.Security;
 
 namespace MSSante.Webmail.Authentication;
@@ -22,11 +24,37 @@ public static partial class CardLoginServiceCollectionExtensions
                 "CardLogin:AllowedOrigins must be origins such as https://webmail.example.fr (no path).")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IChallengeStore, InMemoryChallengeStore>();
+        if (UsesDatabase(builder.Configuration))
+        {
+            builder.Services.TryAddSingleton<CardLoginDatabaseStore>();
+            builder.Services.TryAddSingleton<IChallengeStore, DatabaseChallengeStore>();
+            builder.Services.TryAddSingleton<ICardSessionRegistry, DatabaseCardSessionRegistry>();
+        }
+        else
+        {
+            builder.Services.TryAddSingleton<IChallengeStore, InMemoryChallengeStore>();
+            builder.Services.TryAddSingleton<ICardSessionRegistry, InMemoryCardSessionRegistry>();
+        }
+        builder.Services.AddCardSessionChecks();
         builder.Services.TryAddSingleton<IMailboxDirectory, ConfiguredMailboxDirectory>();
         builder.Services.AddSingleton<TrustMaterial>();
         builder.Services.AddSingleton<CardLoginVerifier>();
         return builder;
+    }
+
+    /// <summary>Whether CardLogin:Store (Auto by default) puts the card login state in the database.</summary>
+    internal static bool UsesDatabase(IConfiguration configuration)
+    {
+        var card = new CardLoginOptions();
+        configuration.GetSection(CardLoginOptions.SectionName).Bind(card);
+        var database = new DatabaseOptions();
+        configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
+        return card.Store switch
+        {
+            CardLoginStore.Database => true,
+            CardLoginStore.Memory => false,
+            _ => database.Provider == DatabaseProvider.PostgreSql,
+        };
     }
 
     /// <summary>
@@ -39,10 +67,10 @@ public static partial class CardLoginServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MSSante.Webmail.Authentication.CardLogin");
 
-        app.MapPost(BasePath + "/defi", (HttpContext context, CardLoginVerifier verifier, IOptions<CardLoginOptions> options) =>
+        app.MapPost(BasePath + "/defi", async (HttpContext context, CardLoginVerifier verifier) =>
         {
             var origin = RequestOrigin(context);
-            var challenge = verifier.IssueChallenge(origin);
+            var challenge = await verifier.IssueChallengeAsync(origin, context.RequestAborted);
             if (challenge is null)
             {
                 var failure = CardLoginFailure.OriginNotAllowed();
@@ -60,7 +88,7 @@ public static partial class CardLoginServiceCollectionExtensions
 
         app.MapPost(BasePath + "/verification", async (HttpContext context, CardLoginRequest request, CardLoginVerifier verifier) =>
         {
-            var result = verifier.Verify(request, RequestOrigin(context));
+            var result = await verifier.VerifyAsync(request, RequestOrigin(context), context.RequestAborted);
             context.Response.Headers.CacheControl = "no-store";
             if (result.Failure is not null)
             {
@@ -75,11 +103,18 @@ public static partial class CardLoginServiceCollectionExtensions
             return Results.Json(new { displayName = identity.DisplayName, profession = identity.Profession, mailboxes = result.Mailboxes, redirect = "/" });
         }).DisableAntiforgery();
 
-        app.MapPost(BasePath + "/retrait", async (HttpContext context, IOptions<CardLoginOptions> options) =>
+        app.MapPost(BasePath + "/retrait", async (HttpContext context, IOptions<CardLoginOptions> options,
+            IOptions<WebmailSessionOptions> session, ICardSessionRegistry sessions, TimeProvider time) =>
         {
             var identity = WebmailIdentity.FromPrincipal(context.User);
             if (identity?.Method == "cps" && options.Value.SignOutOnCardRemoval)
             {
+                // Ended on the server first: deleting this browser's cookie alone would leave
+                // any other copy of it valid.
+                if (CardSession.IdOf(context.User) is { } id)
+                {
+                    await sessions.EndAsync(id, CardSession.ForgetAfter(time.GetUtcNow(), session.Value), context.RequestAborted);
+                }
                 await context.SignOutAsync(WebmailSession.Scheme);
                 LogCardRemoved(logger);
                 return Results.Json(new { signedOut = true, message = "Carte retirée : vous avez été déconnecté." });

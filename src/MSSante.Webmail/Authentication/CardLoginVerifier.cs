@@ -37,14 +37,14 @@ public sealed class CardLoginVerifier(
     TimeProvider time)
 {
     /// <summary>Issues a challenge for <paramref name="origin"/> (which must be configured).</summary>
-    public IssuedChallenge? IssueChallenge(string origin)
+    public async Task<IssuedChallenge?> IssueChallengeAsync(string origin, CancellationToken cancellationToken = default)
     {
         if (!IsAllowedOrigin(origin))
         {
             return null;
         }
         var challenge = IssuedChallenge.Create(origin, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.ChallengeLifetimeSeconds));
-        challenges.Add(challenge);
+        await challenges.AddAsync(challenge, cancellationToken).ConfigureAwait(false);
         return challenge;
     }
 
@@ -53,7 +53,7 @@ public sealed class CardLoginVerifier(
         !string.IsNullOrEmpty(origin) && options.Value.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Verifies <paramref name="request"/> arriving from <paramref name="origin"/>.</summary>
-    public CardLoginResult Verify(CardLoginRequest request, string? origin)
+    public async Task<CardLoginResult> VerifyAsync(CardLoginRequest request, string? origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var o = options.Value;
@@ -81,7 +81,7 @@ public sealed class CardLoginVerifier(
 
         // 1. The challenge: ours, single use (taken whatever happens next), same bytes, this origin, in time.
         var nonce = IssuedChallenge.ReadNonce(challengeBytes);
-        var issued = nonce is null ? null : challenges.Take(nonce);
+        var issued = nonce is null ? null : await challenges.TakeAsync(nonce, cancellationToken).ConfigureAwait(false);
         if (issued is null)
         {
             return CardLoginResult.Refused(CardLoginFailure.ChallengeUnknown());
@@ -197,7 +197,7 @@ public sealed class CardLoginVerifier(
         for (var i = 0; i < elements.Count - 1; i++)
         {
             var issuer = elements[i + 1];
-            var crl = material.Crls.FirstOrDefault(c => c.IsSignedBy(issuer));
+            var crl = material.CrlSignedBy(issuer);
             if (crl is null || crl.ThisUpdate > now + skew || crl.NextUpdate is null || crl.NextUpdate < now - skew)
             {
                 return CardLoginFailure.CrlUnavailable();

@@ -51,16 +51,20 @@ public sealed record IssuedChallenge(string Nonce, string Origin, DateTimeOffset
 }
 
 /// <summary>
-/// Where issued challenges wait for their single use. One web host keeps them in memory;
-/// several hosts behind a load balancer need a shared store (the database).
+/// Where issued challenges wait for their single use. One web host may keep them in memory;
+/// several hosts behind a load balancer share them through the database
+/// (<see cref="DatabaseChallengeStore"/>), chosen by <c>CardLogin:Store</c>.
 /// </summary>
 public interface IChallengeStore
 {
     /// <summary>Keeps <paramref name="challenge"/> until it is used or expires.</summary>
-    void Add(IssuedChallenge challenge);
+    Task AddAsync(IssuedChallenge challenge, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes and returns the challenge with <paramref name="nonce"/>; null if unknown or already used.</summary>
-    IssuedChallenge? Take(string nonce);
+    /// <summary>
+    /// Removes and returns the challenge with <paramref name="nonce"/>; null if unknown or
+    /// already used. Exactly one caller gets a given challenge, whichever host it runs on.
+    /// </summary>
+    Task<IssuedChallenge?> TakeAsync(string nonce, CancellationToken cancellationToken = default);
 }
 
 /// <summary>In-memory single-use store for one web host.</summary>
@@ -70,7 +74,7 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
     private readonly ConcurrentDictionary<string, IssuedChallenge> _pending = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public void Add(IssuedChallenge challenge)
+    public Task AddAsync(IssuedChallenge challenge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(challenge);
         if (_pending.Count > MaxPending / 2)
@@ -89,8 +93,10 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
             }
         }
         _pending[challenge.Nonce] = challenge;
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public IssuedChallenge? Take(string nonce) => _pending.TryRemove(nonce, out var c) ? c : null;
+    public Task<IssuedChallenge?> TakeAsync(string nonce, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_pending.TryRemove(nonce, out var c) ? c : null);
 }
