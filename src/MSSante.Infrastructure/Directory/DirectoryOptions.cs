@@ -18,4 +18,11 @@ public sealed class DirectoryOptions
     /// <summary>HTTP timeout of a download.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "02:00:00")]
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// SQLite search: queries with at most this many matches are ranked by relevance (BM25);
+    /// broader ones list name matches first without scoring, which keeps them fast.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int RankedMatchLimit { get; set; } = 1000;
 }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MSSante.Domain.NationalDirectory;
 using MSSante.Domain.TrustSpace;
 using MSSante.Infrastructure.Persistence;
@@ -14,8 +15,11 @@ namespace MSSante.Infrastructure.NationalDirectory;
 /// name matches weigh ten times more than the rest. SQLite uses FTS5 with BM25, PostgreSQL a
 /// GIN <c>tsvector</c> index with <c>ts_rank</c>.
 /// </summary>
-public sealed class DirectorySearchService(IDbContextFactory<MSSanteDbContext> contexts) : IDirectorySearch, ITrustSpaceSuggestionSource
+public sealed class DirectorySearchService(IDbContextFactory<MSSanteDbContext> contexts, IOptions<DirectoryOptions>? options = null)
+    : IDirectorySearch, ITrustSpaceSuggestionSource
 {
+    private readonly int _rankedMatchLimit = options?.Value.RankedMatchLimit ?? new DirectoryOptions().RankedMatchLimit;
+
     /// <inheritdoc />
     public async Task<DirectoryPage> SearchAsync(DirectoryQuery query, CancellationToken cancellationToken = default)
     {
@@ -30,39 +34,25 @@ public sealed class DirectorySearchService(IDbContextFactory<MSSanteDbContext> c
         await using (context.ConfigureAwait(false))
         {
             var connection = await OpenAsync(context, cancellationToken).ConfigureAwait(false);
+            if (!DirectorySql.IsPostgreSql(context))
+            {
+                return await SearchSqliteAsync(connection, query, cancellationToken).ConfigureAwait(false);
+            }
+
             await using var command = connection.CreateCommand();
-            var pg = DirectorySql.IsPostgreSql(context);
             var typeFilter = query.Type is { } type ? " AND e.mailbox_type = @type" : string.Empty;
             if (query.Type is { } t)
             {
                 DirectorySql.AddParameter(command, "@type", t.ToString().ToUpperInvariant());
             }
 
-            if (pg)
-            {
-                // Tokens hold letters and digits only (SearchText), so they are safe tsquery words.
-                DirectorySql.AddParameter(command, "@q", string.Join(" & ", query.Tokens.Select(w => w + ":*")));
-                command.CommandText =
-                    $"SELECT {Prefixed()} FROM {DirectorySql.Table} e, to_tsquery('simple', @q) q "
-                    + $"WHERE {DirectorySearchIndex.PostgreSqlVector.Replace("search_", "e.search_", StringComparison.Ordinal)} @@ q{typeFilter} "
-                    + "ORDER BY ts_rank(setweight(to_tsvector('simple'::regconfig, e.search_names), 'A') || setweight(to_tsvector('simple'::regconfig, e.search_other), 'D'), q) DESC, e.search_names, e.id "
-                    + "LIMIT @take OFFSET @skip";
-            }
-            else
-            {
-                DirectorySql.AddParameter(command, "@q", string.Join(" AND ", query.Tokens.Select(w => "\"" + w + "\"*")));
-                // Rank and page inside the FTS table, then join only the page: joining every
-                // match before sorting made broad queries ("mar", a big town) slow.
-                var ranked = query.Type is null
-                    ? $"SELECT rowid AS id, bm25({DirectorySql.FtsTable}, 10.0, 1.0) AS score FROM {DirectorySql.FtsTable} "
-                        + $"WHERE {DirectorySql.FtsTable} MATCH @q ORDER BY score, rowid LIMIT @take OFFSET @skip"
-                    : $"SELECT {DirectorySql.FtsTable}.rowid AS id, bm25({DirectorySql.FtsTable}, 10.0, 1.0) AS score FROM {DirectorySql.FtsTable} "
-                        + $"JOIN {DirectorySql.Table} t ON t.id = {DirectorySql.FtsTable}.rowid "
-                        + $"WHERE {DirectorySql.FtsTable} MATCH @q AND t.mailbox_type = @type ORDER BY score, {DirectorySql.FtsTable}.rowid LIMIT @take OFFSET @skip";
-                command.CommandText =
-                    $"SELECT {Prefixed()} FROM ({ranked}) r JOIN {DirectorySql.Table} e ON e.id = r.id ORDER BY r.score, r.id";
-            }
-
+            // Tokens hold letters and digits only (SearchText), so they are safe tsquery words.
+            DirectorySql.AddParameter(command, "@q", string.Join(" & ", query.Tokens.Select(w => w + ":*")));
+            command.CommandText =
+                $"SELECT {Prefixed()} FROM {DirectorySql.Table} e, to_tsquery('simple', @q) q "
+                + $"WHERE {DirectorySearchIndex.PostgreSqlVector.Replace("search_", "e.search_", StringComparison.Ordinal)} @@ q{typeFilter} "
+                + "ORDER BY ts_rank(setweight(to_tsvector('simple'::regconfig, e.search_names), 'A') || setweight(to_tsvector('simple'::regconfig, e.search_other), 'D'), q) DESC, e.search_names, e.id "
+                + "LIMIT @take OFFSET @skip";
             DirectorySql.AddParameter(command, "@take", query.PageSize + 1);
             DirectorySql.AddParameter(command, "@skip", query.Page * query.PageSize);
             var entries = new List<DirectoryEntry>(query.PageSize + 1);
@@ -80,6 +70,128 @@ public sealed class DirectorySearchService(IDbContextFactory<MSSanteDbContext> c
 
             return new DirectoryPage(entries, hasMore);
         }
+    }
+
+    /// <summary>
+    /// SQLite: BM25 costs about ten microseconds per matching row, so it ranks only queries
+    /// with at most <see cref="DirectoryOptions.RankedMatchLimit"/> matches. A broader query
+    /// ("mar", a specialty, a big town) is paged without scoring: entries whose names hold
+    /// every word first, then the others, each in index order. Both tiers stop at the page.
+    /// </summary>
+    private async Task<DirectoryPage> SearchSqliteAsync(DbConnection connection, DirectoryQuery query, CancellationToken cancellationToken)
+    {
+        const string Fts = DirectorySql.FtsTable;
+        var match = string.Join(" AND ", query.Tokens.Select(w => "\"" + w + "\"*"));
+        var typeJoin = query.Type is null ? string.Empty : $" JOIN {DirectorySql.Table} t ON t.id = {Fts}.rowid AND t.mailbox_type = @type";
+        var type = query.Type?.ToString().ToUpperInvariant();
+        var take = query.PageSize + 1;
+        var skip = query.Page * query.PageSize;
+
+        var probe = await ReadIdsAsync(connection, $"SELECT {Fts}.rowid FROM {Fts}{typeJoin} WHERE {Fts} MATCH @q LIMIT @take OFFSET 0",
+            match, type, _rankedMatchLimit + 1, 0, cancellationToken).ConfigureAwait(false);
+        List<long> ids;
+        if (probe.Count <= _rankedMatchLimit)
+        {
+            ids = await ReadIdsAsync(connection,
+                $"SELECT {Fts}.rowid FROM {Fts}{typeJoin} WHERE {Fts} MATCH @q ORDER BY bm25({Fts}, 10.0, 1.0), {Fts}.rowid LIMIT @take OFFSET @skip",
+                match, type, take, skip, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var names = "{search_names} : (" + match + ")";
+            var tier = $"SELECT {Fts}.rowid FROM {Fts}{typeJoin} WHERE {Fts} MATCH @q ORDER BY {Fts}.rowid LIMIT @take OFFSET @skip";
+            ids = await ReadIdsAsync(connection, tier, names, type, take, skip, cancellationToken).ConfigureAwait(false);
+            if (ids.Count < take)
+            {
+                // The names tier ends in this page: continue with the other matches.
+                var namesCount = ids.Count > 0 ? skip + ids.Count
+                    : await CountAsync(connection, $"SELECT count(*) FROM {Fts}{typeJoin} WHERE {Fts} MATCH @q", names, type, cancellationToken).ConfigureAwait(false);
+                var others = "(" + match + ") NOT (" + names + ")";
+                ids.AddRange(await ReadIdsAsync(connection, tier, others, type, take - ids.Count, Math.Max(0, skip - namesCount), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        var entries = await ReadEntriesAsync(connection, ids, cancellationToken).ConfigureAwait(false);
+        var hasMore = entries.Count > query.PageSize;
+        if (hasMore)
+        {
+            entries.RemoveAt(entries.Count - 1);
+        }
+
+        return new DirectoryPage(entries, hasMore);
+    }
+
+    private static async Task<List<long>> ReadIdsAsync(DbConnection connection, string sql, string match, string? type, int take, int skip, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        DirectorySql.AddParameter(command, "@q", match);
+        DirectorySql.AddParameter(command, "@take", take);
+        DirectorySql.AddParameter(command, "@skip", skip);
+        if (type is not null)
+        {
+            DirectorySql.AddParameter(command, "@type", type);
+        }
+
+        var ids = new List<long>(Math.Min(take, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private static async Task<int> CountAsync(DbConnection connection, string sql, string match, string? type, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        DirectorySql.AddParameter(command, "@q", match);
+        if (type is not null)
+        {
+            DirectorySql.AddParameter(command, "@type", type);
+        }
+
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The entries of <paramref name="ids"/>, in that order.</summary>
+    private static async Task<List<DirectoryEntry>> ReadEntriesAsync(DbConnection connection, List<long> ids, CancellationToken cancellationToken)
+    {
+        var entries = new List<DirectoryEntry>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return entries;
+        }
+
+        await using var command = connection.CreateCommand();
+        var names = new string[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            names[i] = "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            DirectorySql.AddParameter(command, names[i], ids[i]);
+        }
+
+        command.CommandText = $"SELECT {Prefixed()} FROM {DirectorySql.Table} e WHERE e.id IN ({string.Join(", ", names)})";
+        var byId = new Dictionary<long, DirectoryEntry>(ids.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byId[reader.GetInt64(0)] = DirectorySql.Read(reader);
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            if (byId.TryGetValue(id, out var entry))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
     }
 
     /// <inheritdoc />

@@ -150,6 +150,36 @@ public sealed class DirectoryStorageTests
     public async Task Generated_directory_search_agrees_with_a_plain_scan_and_pages(DatabaseProvider provider)
     {
         await using var db = await TrustSpaceDatabase.CreateAsync(provider);
+        await AssertSearchAgreesWithScanAsync(db);
+    }
+
+    [Fact]
+    public async Task Broad_queries_paged_without_scoring_still_return_every_match_once_names_first()
+    {
+        // A limit of 5 sends every query of the set through the unscored two-tier paging.
+        await using var db = await TrustSpaceDatabase.CreateAsync(DatabaseProvider.Sqlite,
+            new Dictionary<string, string?> { ["Directory:RankedMatchLimit"] = "5" });
+        await AssertSearchAgreesWithScanAsync(db);
+
+        var tokens = SearchText.Tokenize("mar");
+        var inNames = new List<bool>();
+        for (var number = 0; ; number++)
+        {
+            var page = await db.Get<IDirectorySearch>().SearchAsync(new DirectoryQuery("mar", number, 100));
+            inNames.AddRange(page.Entries.Select(e => DirectoryMatcher.Matches(e.SearchNames, string.Empty, tokens)));
+            if (!page.HasMore)
+            {
+                break;
+            }
+        }
+
+        Assert.Contains(true, inNames);
+        Assert.Contains(false, inNames);
+        Assert.Equal(inNames.OrderByDescending(x => x), inNames); // every name match before the first other match
+    }
+
+    private static async Task AssertSearchAgreesWithScanAsync(TrustSpaceDatabase db)
+    {
         var text = DirectoryGenerator.ToText(3000, seed: 5);
         var result = await db.Get<DirectoryImporter>().ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), "generated.txt");
         Assert.Equal(3000, result.Inserted);
