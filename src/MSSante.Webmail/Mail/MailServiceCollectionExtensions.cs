@@ -17,6 +17,7 @@ public static class MailServiceCollectionExtensions
         // Scoped = one per Blazor circuit: one IMAP connection per open tab.
         builder.Services.AddScoped<MailSession>();
         builder.Services.AddScoped<MessageSender>();
+        Receipts.ReceiptsServiceCollectionExtensions.AddWebmailReceiptsAndAbsence(builder);
         return builder;
     }
 }

@@ -160,6 +160,7 @@ public partial class MailPage
                 return;
             }
             (Reading, ReadingRaw) = loaded.Value;
+            await ReceiptsAfterOpenAsync(uid);
         });
         if (_rows is not null)
         {
@@ -169,6 +170,7 @@ public partial class MailPage
 
     private void CloseReading()
     {
+        ResetReceipts();
         OpenUid = null;
         Reading = null;
         ReadingRaw = null;
