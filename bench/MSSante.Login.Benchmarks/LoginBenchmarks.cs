@@ -23,6 +23,9 @@ public class ServerVerification
     private RSA _cardKey = null!;
     private X509Certificate2 _card = null!;
     private CardLoginVerifier _verifier = null!;
+
+    /// <summary>The verifier's trust material (the CPU-time report measures its per-login file check).</summary>
+    internal TrustMaterial Trust { get; private set; } = null!;
     private InMemoryChallengeStore _store = null!;
     private string _certificate = null!;
     private byte[] _referenceData = null!;
@@ -57,7 +60,8 @@ public class ServerVerification
             Accounts = [new CardAccount { IdNat = "899700100015", Mailboxes = ["jeanne.martin@medecin.mssante.fr"] }],
         });
         _store = new InMemoryChallengeStore(TimeProvider.System);
-        _verifier = new CardLoginVerifier(_store, new TrustMaterial(options), new ConfiguredMailboxDirectory(options), options, TimeProvider.System);
+        Trust = new TrustMaterial(options);
+        _verifier = new CardLoginVerifier(_store, Trust, new ConfiguredMailboxDirectory(options), options, TimeProvider.System);
         _referenceData = Encoding.UTF8.GetBytes("{\"typ\":\"mssante-card-login\"}");
         _referenceSignature = _cardKey.SignData(_referenceData, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         _referencePublic = _card.GetRSAPublicKey()!;

@@ -10,16 +10,17 @@ namespace MSSante.Webmail.Authentication;
 /// a file's content changes (CRLs are republished regularly; no restart needed).
 /// </summary>
 /// <remarks>
-/// Each login hashes the files' bytes (a few kilobytes, from the page cache) and reuses the
-/// parsed material while the hash is unchanged, so a replaced CRL is used from the next login
-/// on, whatever its modification time says. The CRL signature checks are cached inside one
-/// snapshot: a login then checks the chain and looks the serials up in the already verified
-/// revocation sets; a new snapshot (any file changed) verifies its CRLs again.
+/// A snapshot is keyed by the SHA-256 of the files' contents. Each login compares the files'
+/// sizes and modification times with the snapshot's (one stat per file) and reads and hashes
+/// the contents when they differ, and at least every 30 seconds anyway; a CRL with new content
+/// makes a new snapshot, whose CRLs are parsed and verified again. Inside one snapshot the CRL
+/// signature checks are cached: a login checks the chain and looks the serials up in the
+/// already verified revocation sets.
 /// </remarks>
 public sealed class TrustMaterial(IOptions<CardLoginOptions> options)
 {
     private readonly Lock _lock = new();
-    private Snapshot? _snapshot;
+    private volatile Snapshot? _snapshot;
 
     /// <summary>What the files held at one moment.</summary>
     public sealed class Snapshot
@@ -49,6 +50,10 @@ public sealed class TrustMaterial(IOptions<CardLoginOptions> options)
         /// <summary>SHA-256 over the files' names and contents.</summary>
         public string Stamp { get; }
 
+        internal string Metadata { get; set; } = "";
+
+        internal long HashedAtTicks { get; set; }
+
         /// <summary>
         /// The CRL issued and validly signed by <paramref name="issuer"/>, or null. The signature
         /// is checked once per (issuer certificate, snapshot) and remembered.
@@ -77,12 +82,22 @@ public sealed class TrustMaterial(IOptions<CardLoginOptions> options)
         {
             var o = options.Value;
             var files = o.TrustAnchorFiles.Concat(o.IntermediateFiles).Concat(o.CrlFiles).ToList();
-            var contents = files.Select(f => File.Exists(f) ? File.ReadAllBytes(f) : null).ToList();
-            var stamp = Stamp(files, contents);
+            var metadata = Metadata(files);
+            var now = Environment.TickCount64;
+            var current = _snapshot;
+            if (current is not null && current.Metadata == metadata && now - current.HashedAtTicks < ContentRecheckMilliseconds)
+            {
+                return current;
+            }
             lock (_lock)
             {
+                var contents = files.Select(f => File.Exists(f) ? File.ReadAllBytes(f) : null).ToList();
+                var stamp = Stamp(files, contents);
                 if (_snapshot?.Stamp == stamp)
                 {
+                    // Same bytes (touched, or the periodic re-read): keep the verified CRLs.
+                    _snapshot.Metadata = metadata;
+                    _snapshot.HashedAtTicks = now;
                     return _snapshot;
                 }
                 var anchorCount = o.TrustAnchorFiles.Length;
@@ -91,10 +106,36 @@ public sealed class TrustMaterial(IOptions<CardLoginOptions> options)
                     LoadCertificates(contents.Take(anchorCount)),
                     LoadCertificates(contents.Skip(anchorCount).Take(intermediateCount)),
                     contents.Skip(anchorCount + intermediateCount).OfType<byte[]>().Select(CertificateRevocationList.Parse).ToList(),
-                    stamp);
+                    stamp)
+                {
+                    Metadata = metadata,
+                    HashedAtTicks = now,
+                };
                 return _snapshot;
             }
         }
+    }
+
+    // Size and modification time (to the tick) of each file: a republished CRL changes them,
+    // so the per-login check is one stat per file, not a read of a CRL that may weigh hundreds
+    // of kilobytes. The contents are hashed again at least this often all the same, in case a
+    // copy kept both (cp -p, rsync -t of a same-sized file).
+    private const long ContentRecheckMilliseconds = 30_000;
+
+    private static string Metadata(List<string> files)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var file in files)
+        {
+            var info = new FileInfo(file);
+            builder.Append(file).Append('@');
+            if (info.Exists)
+            {
+                builder.Append(info.Length).Append(':').Append(info.LastWriteTimeUtc.Ticks);
+            }
+            builder.Append('|');
+        }
+        return builder.ToString();
     }
 
     private static string Stamp(List<string> files, List<byte[]?> contents)
