@@ -29,7 +29,7 @@ internal static class CpuTimeReport
                                            CPU/op     wall/op
                 RSA-2048 check alone     {rsaCpu,8:F3} ms {rsaWall,8:F3} ms
                 server verification      {verifyCpu,8:F3} ms {verifyWall,8:F3} ms
-                  of which file check    {trustCpu,8:F3} ms {trustWall,8:F3} ms   (trust files read and hashed, snapshot reused)
+                  of which file check    {trustCpu,8:F3} ms {trustWall,8:F3} ms   (one stat per trust file, snapshot reused)
                 ratio (CPU)              {verifyCpu / rsaCpu,8:F1} x
                 """));
         }
