@@ -19,6 +19,7 @@ public partial class DelegationPage
 
     [Inject] private DelegationService Delegations { get; set; } = default!;
     [Inject] private IDirectorySearch Directory { get; set; } = default!;
+    [Inject] private ILogger<DelegationPage> Logger { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
     [SupplyParameterFromQuery(Name = "boite")] private string? RequestedMailbox { get; set; }
 
@@ -87,9 +88,10 @@ public partial class DelegationPage
                 Suggestions = page.Entries.Select(d => new Suggestion(d.Address, d.DisplayName)).ToList();
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Data.Common.DbException or ArgumentException)
         {
             // Suggestions are a help; the address typed in full still works.
+            Logger.LogWarning(ex, "Directory suggestions unavailable on the delegation page");
             Suggestions = [];
         }
     }
