@@ -47,6 +47,15 @@ ensure_token_key() {
     chmod 600 "$keys/token-signing.pem"
   fi
   openssl pkey -in "$keys/token-signing.pem" -pubout -out "$keys/token-public.pem" 2>/dev/null
+  # The web host encrypts its Data Protection key ring (stored in the database) to this
+  # certificate, so reading the database is not enough to forge a session cookie.
+  if [[ ! -s $keys/dataprotection.crt || ! -s $keys/dataprotection.key ]]; then
+    log "generating the certificate that encrypts the web host's Data Protection keys"
+    openssl req -x509 -newkey rsa:3072 -nodes -sha256 -days 3650 \
+      -keyout "$keys/dataprotection.key" -out "$keys/dataprotection.crt" \
+      -subj "/C=FR/O=MSSante Webmail Demo/CN=Chiffrement du trousseau Data Protection (test)" 2>/dev/null
+    chmod 600 "$keys/dataprotection.key"
+  fi
   # kid: a short fingerprint of the public key, so a new key gets a new kid (RFC 7515 §4.1.4).
   TOKEN_KEY_ID="webmail-$(openssl pkey -pubin -in "$keys/token-public.pem" -outform DER | sha256sum | cut -c1-16)"
 }

@@ -170,6 +170,10 @@ def render_operator_settings(args):
             "KeyId": args.key_id,
             "LifetimeSeconds": 300,
         },
+        "DataProtection": {
+            "CertificateFile": os.path.join(state, "keys", "dataprotection.crt"),
+            "KeyFile": os.path.join(state, "keys", "dataprotection.key"),
+        },
         "Database": {
             "Provider": "Sqlite",
             "ConnectionString": "Data Source=" + os.path.join(state, "data", "webmail.db"),

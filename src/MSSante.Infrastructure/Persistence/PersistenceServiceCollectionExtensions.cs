@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
@@ -37,12 +39,43 @@ public static class PersistenceServiceCollectionExtensions
         configuration.GetSection(DatabaseOptions.SectionName).Bind(options);
         services.AddMSSanteDbContextFactory(options, contentRootPath);
 
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName(applicationName);
+        var encryption = new KeyEncryptionOptions();
+        configuration.GetSection(KeyEncryptionOptions.SectionName).Bind(encryption);
+        if (!string.IsNullOrWhiteSpace(encryption.CertificateFile))
+        {
+            var current = LoadCertificate(encryption.CertificateFile, encryption.KeyFile);
+            var readable = encryption.PreviousCertificates
+                .Select(pair => pair.Split('|', 2))
+                .Select(parts => LoadCertificate(parts[0], parts.Length > 1 ? parts[1] : null))
+                .Prepend(current)
+                .ToArray();
+            dataProtection.ProtectKeysWithCertificate(current).UnprotectKeysWithAnyCertificate(readable);
+        }
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<DatabaseXmlRepository>((o, repository) => o.XmlRepository = repository);
         return services;
+    }
+
+    private static X509Certificate2 LoadCertificate(string certificateFile, string? keyFile)
+    {
+        try
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(certificateFile, string.IsNullOrWhiteSpace(keyFile) ? null : keyFile);
+            if (!certificate.HasPrivateKey || certificate.GetRSAPublicKey() is null)
+            {
+                throw new InvalidOperationException(
+                    $"DataProtection: {certificateFile} needs an RSA key and its private key (KeyFile) to encrypt and read the key ring.");
+            }
+
+            return certificate;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new InvalidOperationException($"DataProtection: cannot load the key-encryption certificate {certificateFile}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Registers the context factory alone (tests and tools use it without a web host).</summary>

@@ -17,15 +17,19 @@ public abstract class TestDatabase : IAsyncDisposable
     public DatabaseOptions Options => new() { Provider = Provider, ConnectionString = ConnectionString };
 
     /// <summary>A service provider as a web host builds it: context factory and Data Protection.</summary>
-    public ServiceProvider BuildHost(string applicationName = "MSSante.Webmail")
+    public ServiceProvider BuildHost(string applicationName = "MSSante.Webmail", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = Provider.ToString(),
-                ["Database:ConnectionString"] = ConnectionString,
-            })
-            .Build();
+        var values = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Provider.ToString(),
+            ["Database:ConnectionString"] = ConnectionString,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddWebmailPersistence(configuration, Path.GetTempPath(), applicationName);
