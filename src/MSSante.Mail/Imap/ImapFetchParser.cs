@@ -124,7 +124,7 @@ internal static class ImapFetchParser
             }
             t.SkipValue();
         }
-        return new ImapEnvelope(date, subject, from, sender, replyTo, to, cc, bcc, inReplyTo, messageId);
+        return new ImapEnvelope(date, DecodeText(subject), from, sender, replyTo, to, cc, bcc, inReplyTo, messageId) { RawSubject = subject };
     }
 
     private static IReadOnlyList<ImapAddress> ParseAddresses(ImapTokenizer t)
@@ -147,9 +147,27 @@ internal static class ImapFetchParser
             var mailbox = t.ReadNString();
             var host = t.ReadNString();
             t.Expect((byte)')');
-            list.Add(new ImapAddress(name, mailbox, host));
+            list.Add(new ImapAddress(DecodeText(name), mailbox, host) { RawName = name });
         }
         return list;
+    }
+
+    /// <summary>
+    /// RFC 2047 §6.2 decoding of ENVELOPE text (the server passes the header's text through,
+    /// RFC 9051 §7.5.2): adjacent words joined, any charset System.Text.Encoding knows, malformed
+    /// words kept as sent. Folding whitespace left by the server is unfolded (RFC 5322 §2.2.3).
+    /// </summary>
+    internal static string? DecodeText(string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+        if (raw.Contains('\r') || raw.Contains('\n'))
+        {
+            raw = raw.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+        }
+        return raw.Contains("=?", StringComparison.Ordinal) ? MSSante.Mime.EncodedWords.Decode(raw) : raw;
     }
 
     /// <summary>body = "(" (body-type-1part / body-type-mpart) ")" (RFC 9051 §9).</summary>

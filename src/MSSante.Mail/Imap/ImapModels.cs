@@ -16,12 +16,17 @@ public enum ImapState
     Selected,
 }
 
-/// <summary>One address of an ENVELOPE (RFC 9051 §7.5.2): display name, route, mailbox and host, all raw.</summary>
-/// <param name="Name">The display name as sent (may hold RFC 2047 encoded words), or null.</param>
+/// <summary>One address of an ENVELOPE (RFC 9051 §7.5.2): display name, mailbox and host.</summary>
+/// <param name="Name">
+/// The display name, RFC 2047 encoded words decoded (malformed words are kept as sent), or null.
+/// </param>
 /// <param name="Mailbox">The local part, or the group name at a group start.</param>
 /// <param name="Host">The domain, or null for group markers.</param>
 public sealed record ImapAddress(string? Name, string? Mailbox, string? Host)
 {
+    /// <summary>The display name exactly as the server sent it (encoded words included).</summary>
+    public string? RawName { get; init; } = Name;
+
     /// <summary><c>mailbox@host</c>, or the bare mailbox when there is no host.</summary>
     public string Address => Host is null ? Mailbox ?? string.Empty : $"{Mailbox}@{Host}";
 
@@ -30,8 +35,9 @@ public sealed record ImapAddress(string? Name, string? Mailbox, string? Host)
 }
 
 /// <summary>
-/// The ENVELOPE structure (RFC 9051 §7.5.2). Text fields are kept as the server sent them
-/// (RFC 2047 encoded words are not decoded here; the MIME library decodes them on demand).
+/// The ENVELOPE structure (RFC 9051 §7.5.2). The subject and the display names have their
+/// RFC 2047 encoded words decoded (servers send the header text as it is, RFC 9051 §7.5.2);
+/// <see cref="RawSubject"/> and <see cref="ImapAddress.RawName"/> keep what was sent.
 /// </summary>
 public sealed record ImapEnvelope(
     string? Date,
@@ -43,7 +49,11 @@ public sealed record ImapEnvelope(
     IReadOnlyList<ImapAddress> Cc,
     IReadOnlyList<ImapAddress> Bcc,
     string? InReplyTo,
-    string? MessageId);
+    string? MessageId)
+{
+    /// <summary>The subject exactly as the server sent it (encoded words included).</summary>
+    public string? RawSubject { get; init; } = Subject;
+}
 
 /// <summary>A Content-Disposition in a BODYSTRUCTURE.</summary>
 /// <param name="Type">e.g. <c>attachment</c> or <c>inline</c>.</param>
