@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MSSante.Mail;
@@ -46,6 +47,15 @@ public sealed class MailConnectionOptions
 
     /// <summary>A certificate with its private key for mutual TLS (CPS card or file), or null.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>
+    /// The TLS cipher suites offered (TLS 1.2 is the minimum version in any case). Defaults to
+    /// <see cref="MailCipherSuites.Recommended"/>: ECDHE with AES-GCM or ChaCha20-Poly1305 over
+    /// TLS 1.2, any TLS 1.3 suite, so a server offering only older suites (RSA key exchange, CBC)
+    /// is refused with a protocol error. Null leaves the choice to the platform (OpenSSL's
+    /// configuration). Applied where .NET supports it (Linux, macOS); Windows uses its system policy.
+    /// </summary>
+    public IReadOnlyList<TlsCipherSuite>? CipherSuites { get; init; } = MailCipherSuites.Recommended;
 
     /// <summary>The limit for connecting and for each wait on the server; past it the connection is dropped.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);

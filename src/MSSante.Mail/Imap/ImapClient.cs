@@ -53,6 +53,12 @@ public sealed partial class ImapClient : IAsyncDisposable
     /// <summary>True when TLS protects the connection.</summary>
     public bool IsEncrypted => _engine.Transport.IsEncrypted;
 
+    /// <summary>The negotiated TLS version, or null without TLS.</summary>
+    public System.Security.Authentication.SslProtocols? TlsProtocol => _engine.Transport.Tls?.SslProtocol;
+
+    /// <summary>The negotiated TLS cipher suite, or null without TLS.</summary>
+    public System.Net.Security.TlsCipherSuite? TlsCipherSuite => _engine.Transport.Tls?.NegotiatedCipherSuite;
+
     /// <summary>The selected mailbox and its status, or null.</summary>
     public ImapSelectedMailbox? SelectedMailbox => _engine.State == ImapState.Selected ? _engine.Selected : null;
 

@@ -79,8 +79,9 @@ internal sealed class MailTransport : IAsyncDisposable
     }
 
     /// <summary>
-    /// Negotiates TLS 1.2+ over the current stream, validating the server chain against the
-    /// configured trust anchors only (custom root trust) and the expected host name.
+    /// Negotiates TLS 1.2+ with the configured cipher suites over the current stream, validating
+    /// the server chain against the configured trust anchors only (custom root trust) and the
+    /// expected host name.
     /// </summary>
     public async Task StartTlsAsync(CancellationToken cancellationToken)
     {
@@ -109,6 +110,7 @@ internal sealed class MailTransport : IAsyncDisposable
         {
             TargetHost = _options.EffectiveServerName,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CipherSuitesPolicy = MailCipherSuites.CreatePolicy(_options.CipherSuites),
             CertificateRevocationCheckMode = _options.RevocationMode,
             CertificateChainPolicy = policy,
             ClientCertificates = _options.ClientCertificate is null ? null : [_options.ClientCertificate],

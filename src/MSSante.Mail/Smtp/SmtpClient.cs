@@ -49,6 +49,12 @@ public sealed class SmtpClient : IAsyncDisposable
     /// <summary>True when TLS protects the connection.</summary>
     public bool IsEncrypted => _transport.IsEncrypted;
 
+    /// <summary>The negotiated TLS version, or null without TLS.</summary>
+    public System.Security.Authentication.SslProtocols? TlsProtocol => _transport.Tls?.SslProtocol;
+
+    /// <summary>The negotiated TLS cipher suite, or null without TLS.</summary>
+    public System.Net.Security.TlsCipherSuite? TlsCipherSuite => _transport.Tls?.NegotiatedCipherSuite;
+
     /// <summary>True when the server offers the extension.</summary>
     public bool Supports(string extension) => _extensions.ContainsKey(extension);
 
