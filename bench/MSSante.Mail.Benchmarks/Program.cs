@@ -6,9 +6,9 @@ using MSSante.Mail.Imap;
 
 // IMAP benchmark (issue 4): MSSante.Mail against Python's imaplib on an open connection, the same
 // commands, interleaved in the same run; then memory per idle authenticated connection.
-// Usage: MSSante.Mail.Benchmarks [--reps N] [--connections N] [--word W] [--mailbox ADDRESS]
+// Usage: MSSante.Mail.Benchmarks [--reps N] [--connections N (default 50: the stack's Dovecot allows 100 imap-login processes in all)] [--word W] [--mailbox ADDRESS]
 var reps = Arg("--reps", 7);
-var connections = Arg("--connections", 200);
+var connections = Arg("--connections", 50);
 var word = ArgS("--word", "bilan");
 var address = ArgS("--mailbox", "charge.test@medecin.mssante.fr");
 

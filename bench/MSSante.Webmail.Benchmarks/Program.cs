@@ -1,0 +1,235 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MSSante.Benchmarks.Shared;
+using MSSante.Infrastructure.HtmlSanitizing;
+using MSSante.Mail;
+using MSSante.Mail.Imap;
+using MSSante.Webmail.Benchmarks;
+using MSSante.Webmail.Mail;
+
+// Webmail benchmark (issue 6, performance (a)-(d)). Server side (a), (b): the webmail's own
+// MailSession and MessageHtmlRenderer in this process, against Python's imaplib on an open
+// connection issuing the same IMAP commands, interleaved. Browser (c), (d): the built webmail as
+// a child process, Debian's Chromium through Playwright.
+// Usage: MSSante.Webmail.Benchmarks [--reps N] [--users N] [--only server|profile|browser]
+var reps = Arg("--reps", 7);
+var users = Arg("--users", 50);
+var only = ArgS("--only", "");
+var stack = BenchStack.Load();
+var user = stack.User("charge.test@medecin.mssante.fr");
+var startLoad = ProcMemory.Load();
+Console.Error.WriteLine($"Webmail benchmark, load {startLoad}");
+
+await EnsureBenchFolderAsync(stack, user);
+
+var report = new List<string>
+{
+    $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at start {startLoad} (1, 5, 15 min), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {reps} interleaved repetitions after two warm-ups.",
+    "",
+};
+if (only is "" or "server")
+{
+    report.AddRange(await ServerSideAsync(stack, user, reps));
+}
+if (only is "" or "server" or "profile")
+{
+    report.AddRange(SanitizeProfile.Run(20));
+}
+if (only is "" or "browser")
+{
+    report.AddRange(await BrowserBench.RunAsync(stack, user, reps, users));
+}
+report.Add("");
+report.Add($"Load average at the end: {ProcMemory.Load()}.");
+Console.WriteLine(string.Join('\n', report));
+return;
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string ArgS(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+// The "Bench" folder of charge.test with the 100 KB HTML report and a small text message,
+// appended once (generated here, not committed).
+static async Task EnsureBenchFolderAsync(BenchStack stack, BenchUser user)
+{
+    await using var c = new ImapClient(stack.ImapOptions());
+    await c.ConnectAsync();
+    await c.AuthenticateAsync(stack.Credentials(user));
+    var folders = await c.ListAsync("", "*");
+    if (!folders.Any(f => f.Name == BenchMessages.Folder))
+    {
+        await c.CreateMailboxAsync(BenchMessages.Folder);
+        await c.SubscribeAsync(BenchMessages.Folder);
+    }
+    await c.SelectAsync(BenchMessages.Folder);
+    if ((await c.SearchAsync(ImapSearchQuery.Subject(BenchMessages.HtmlSubject))).Count == 0)
+    {
+        await c.AppendAsync(BenchMessages.Folder, BenchMessages.Html100K(user.Address));
+    }
+    if ((await c.SearchAsync(ImapSearchQuery.Subject(BenchMessages.TextSubject))).Count == 0)
+    {
+        await c.AppendAsync(BenchMessages.Folder, BenchMessages.SmallText(user.Address));
+    }
+    await c.LogoutAsync();
+}
+
+static MailConnector Connector(BenchStack stack)
+{
+    var options = Options.Create(new OperatorMailOptions
+    {
+        Imap = new OperatorServerOptions { Host = stack.Host, Port = stack.ImapsPort, Security = "Tls" },
+        Smtp = new OperatorServerOptions { Host = stack.Host, Port = 10465, Security = "Tls" },
+        TrustedCaFiles = [stack.CaFile],
+        TimeoutSeconds = 120,
+    });
+    return new MailConnector(options, new StackTokens(stack));
+}
+
+static async Task<List<string>> ServerSideAsync(BenchStack stack, BenchUser user, int reps)
+{
+    var mailUser = new MailUser(user.IdNat, user.Address);
+    await using var session = new MailSession(Connector(stack), NullLogger<MailSession>.Instance);
+    await session.StartAsync(mailUser, [user.Address]);
+    await using var floor = await PythonFloor.StartAsync(stack, user);
+
+    // What MailSession sends to open a folder on a started session (MailSession.SelectAsync +
+    // ImapMailboxView.OpenAsync with a fresh view, then ReorderAsync with SORT, then GetRowsAsync):
+    // SELECT, UID SEARCH ALL, UID FETCH 1:* (FLAGS), UID SORT (REVERSE DATE), UID FETCH of the 50 rows.
+    // QRESYNC is ENABLEd once per connection (both sides, before measuring).
+    await session.OpenFolderAsync("INBOX");
+    var first = await session.GetRowsAsync(0, 50);
+    var rowSet = UidSet.Of(session.OrderedUids.Take(50)).ToString();
+    var preview = session.Supports("PREVIEW") ? " PREVIEW" : "";
+    var esearch = session.Supports("ESEARCH") ? "RETURN (ALL) " : "";
+    var listSteps = new List<string[]>
+    {
+        new[] { "select", "\"INBOX\" (CONDSTORE)" },
+        new[] { "uid", "SEARCH", esearch + "ALL" },
+        new[] { "uid", "FETCH", "1:*", "(UID FLAGS)" },
+        new[] { "uid", "SORT", "(REVERSE DATE) UTF-8 ALL" },
+        new[] { "uid", "FETCH", rowSet, "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE" + preview + ")" },
+    };
+    // The least any client must send for the newest 50 rows: no full flags cache.
+    var minimalSteps = new List<string[]> { listSteps[0], listSteps[3], listSteps[4] };
+    if (session.Supports("QRESYNC"))
+    {
+        await floor.RunAsync([["enable", "QRESYNC"]]);
+    }
+
+    var list = new Samples();
+    var minimal = new Samples();
+    for (var i = -2; i < reps; i++)
+    {
+        var rows = 0;
+        var ours = await Clock.TimeAsync(async () =>
+        {
+            await session.OpenFolderAsync("INBOX");
+            rows = (await session.GetRowsAsync(0, 50)).Count;
+        });
+        var f = await floor.RunAsync(listSteps);
+        var m = await floor.RunAsync(minimalSteps);
+        if (rows != 50 || first.Count != 50)
+        {
+            throw new InvalidOperationException($"expected 50 rows, got {rows}");
+        }
+        if (i < 0)
+        {
+            continue;
+        }
+        list.Ours.Add(ours.Wall);
+        list.OursCpu.Add(ours.Cpu);
+        list.Floor.Add(f.Seconds);
+        list.FloorCpu.Add(f.Cpu);
+        minimal.Floor.Add(m.Seconds);
+    }
+
+    // (b) open the 100 KB HTML message in the Bench folder: fetch (BODY.PEEK[]), parse, sanitise,
+    // build the iframe document, exactly what MailPage + SafeHtmlFrame do on the server.
+    await session.OpenFolderAsync(BenchMessages.Folder);
+    var bench = await session.GetRowsAsync(0, 10);
+    var target = bench.First(r => r.Subject == BenchMessages.HtmlSubject).Uid;
+    await floor.RunAsync([["select", BenchMessages.Folder]]);
+    var openSteps = new List<string[]> { new[] { "uid", "FETCH", target.ToString(CultureInfo.InvariantCulture), "(UID FLAGS BODY.PEEK[])" } };
+    var open = new Samples();
+    var fetchOnly = new List<double>();
+    var renderOnly = new List<double>();
+    long rawSize = 0, docSize = 0;
+    for (var i = -2; i < reps; i++)
+    {
+        double fetchTime = 0;
+        var ours = await Clock.TimeAsync(async () =>
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var loaded = await session.LoadMessageAsync(target, markSeen: true) ?? throw new InvalidOperationException("message gone");
+            fetchTime = sw.Elapsed.TotalSeconds;
+            var view = MessageHtmlRenderer.Render(loaded.Message, allowRemoteContent: false)
+                ?? throw new InvalidOperationException("no HTML body");
+            rawSize = loaded.Raw.Length;
+            docSize = view.Document.Length;
+        });
+        var f = await floor.RunAsync(openSteps);
+        if (i < 0)
+        {
+            continue;
+        }
+        open.Ours.Add(ours.Wall);
+        open.OursCpu.Add(ours.Cpu);
+        open.Floor.Add(f.Seconds);
+        open.FloorCpu.Add(f.Cpu);
+        fetchOnly.Add(fetchTime);
+        renderOnly.Add(ours.Wall - fetchTime);
+    }
+
+    // How much of an idle user's memory is the mail session itself: a second session, started
+    // and opened on INBOX with its first 50 rows, retained on the managed heap.
+    long retained;
+    {
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        var before = GC.GetTotalMemory(true);
+        var probe = new MailSession(Connector(stack), NullLogger<MailSession>.Instance);
+        await probe.StartAsync(mailUser, [user.Address]);
+        await probe.OpenFolderAsync("INBOX");
+        await probe.GetRowsAsync(0, 50);
+        await Task.Delay(1000);
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        retained = GC.GetTotalMemory(true) - before;
+        GC.KeepAlive(probe);
+        await probe.DisposeAsync();
+    }
+
+    var lm = Samples.Median(list.Ours);
+    var lf = Samples.Median(list.Floor);
+    var om = Samples.Median(open.Ours);
+    var of = Samples.Median(open.Floor);
+    return
+    [
+        "Server side, in process (MailSession and MessageHtmlRenderer of src/MSSante.Webmail, on a started session, i.e. an open authenticated connection that IDLEs between operations), against imaplib on an open connection issuing the same IMAP commands:",
+        "",
+        "| measurement | ours median (ms) | floor median (ms) | ratio | target | met | Roundcube 1.6 (issue 6) |",
+        "|---|---:|---:|---:|---|---|---|",
+        $"| (a) first 50 rows of the 10,000-message INBOX: open folder + rows 0-49 | {Samples.Ms(lm)} | {Samples.Ms(lf)} | {Samples.Ratio(lm, lf)} | <= 1.2x | {(lm / lf <= 1.2 ? "yes" : "**no**")} | 38-40 ms, 2.7x |",
+        $"| (b) open the 100 KB HTML message: fetch, parse, sanitise, iframe document | {Samples.Ms(om)} | {Samples.Ms(of)} | {Samples.Ratio(om, of)} | <= 1.5x | {(om / of <= 1.5 ? "yes" : "**no**")} | 53-58 ms, 3.3x |",
+        "",
+        $"- (a) floor commands: {string.Join(" ; ", listSteps.Select(s => string.Join(' ', s)))}. "
+            + $"The least a client needs for those rows (SELECT, UID SORT, UID FETCH of 50, no full FLAGS cache) takes {Samples.Ms(Samples.Median(minimal.Floor))} ms with imaplib; ours is {Samples.Ratio(lm, Samples.Median(minimal.Floor))} of that.",
+        $"- (a) CPU median: ours {Samples.Ms(Samples.Median(list.OursCpu))} ms (this process, all threads), imaplib {Samples.Ms(Samples.Median(list.FloorCpu))} ms. Samples ours: {string.Join(", ", list.Ours.Select(Samples.Ms))}; floor: {string.Join(", ", list.Floor.Select(Samples.Ms))}.",
+        $"- (b) message {rawSize / 1024} KB raw, iframe document {docSize / 1024} KB; split of ours: IMAP fetch + MIME parse {Samples.Ms(Samples.Median(fetchOnly))} ms, sanitise + document {Samples.Ms(Samples.Median(renderOnly))} ms (medians). Floor: UID FETCH {target} (UID FLAGS BODY.PEEK[]). Samples ours: {string.Join(", ", open.Ours.Select(Samples.Ms))}; floor: {string.Join(", ", open.Floor.Select(Samples.Ms))}.",
+        $"- Managed heap retained by one MailSession opened on the 10,000-message INBOX with its first 50 rows (the server state of one idle user's mail connection, measured in this process): {retained / 1024} KB.",
+        "",
+    ];
+}
+
+/// <summary>Operator tokens for the webmail's MailConnector, minted with the stack's key.</summary>
+internal sealed class StackTokens(BenchStack stack) : IOperatorTokenSource
+{
+    public string Mint(string idNat, string mailbox) => stack.Token(new BenchUser(mailbox, idNat));
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Webmail benchmark (issue 6, performance (a)-(d)) on charge.test@medecin.mssante.fr (10,000
+# messages in INBOX) against Python's imaplib on an open IMAPS connection, in the same run:
+# (a) first 50 rows, (b) opening a 100 KB HTML message (both in process, the webmail's own
+# MailSession and MessageHtmlRenderer), (c) clicks in Chromium, (d) memory per idle user with 50
+# signed-in browser contexts. Needs the operator stack (deploy/stack.sh start) and Debian's
+# chromium. Prints a markdown report on stdout (progress on stderr).
+# Options: --reps N (default 7), --users N (default 50), --only server|profile|browser.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+dotnet build src/MSSante.Webmail -c Release -nologo -clp:ErrorsOnly >&2
+dotnet build bench/MSSante.Webmail.Benchmarks -c Release -nologo -clp:ErrorsOnly >&2
+exec dotnet bench/MSSante.Webmail.Benchmarks/bin/Release/net10.0/MSSante.Webmail.Benchmarks.dll "$@"
