@@ -27,6 +27,23 @@ public sealed class CardBrowserFixture : IAsyncLifetime
 
     public string Output => string.Join('\n', _output);
 
+    /// <summary>The SoftHSM2 token directory of the test card labelled <paramref name="label"/>.</summary>
+    public string TokenDirectory(string label)
+    {
+        var tokens = Path.Combine(Stack.StateDirectory, "softhsm", "tokens");
+        var padded = System.Text.Encoding.ASCII.GetBytes(label.PadRight(32));
+        foreach (var directory in Directory.GetDirectories(tokens))
+        {
+            var token = Path.Combine(directory, "token.object");
+            // CKA_LABEL of the token is stored as the 32 blank-padded bytes of CK_TOKEN_INFO.label.
+            if (File.Exists(token) && File.ReadAllBytes(token).AsSpan().IndexOf(padded) >= 0)
+            {
+                return directory;
+            }
+        }
+        throw new InvalidOperationException($"No SoftHSM2 token labelled '{label}' under {tokens}: run deploy/cards.sh start");
+    }
+
     public async Task InitializeAsync()
     {
         Stack = StackInfo.Load();
@@ -68,6 +85,8 @@ public sealed class CardBrowserFixture : IAsyncLifetime
         web.Environment["CardLogin__AllowedOrigins__0"] = origin;
         web.Environment["CardLogin__AllowedOrigins__1"] = origin;
         web.Environment["CardLogin__BridgeUrl"] = BridgeAddress.ToString().TrimEnd('/');
+        // The database-backed challenges and ended sessions (what several hosts use), on SQLite here.
+        web.Environment["CardLogin__Store"] = "Database";
         web.Environment["Logging__LogLevel__Default"] = "Warning";
         Start(web);
 

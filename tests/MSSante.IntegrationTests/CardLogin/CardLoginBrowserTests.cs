@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MSSante.IntegrationTests.Support;
@@ -44,6 +45,56 @@ public sealed partial class CardLoginBrowserTests(CardBrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("mailbox-title")).ToHaveTextAsync("jeanne.martin@medecin.mssante.fr");
         Assert.True(await HasSessionCookieAsync(context));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "card-login-signed-in.png") });
+    }
+
+    [Fact]
+    public async Task Removing_the_card_returns_the_page_to_the_login_and_the_server_refuses_the_cookie()
+    {
+        // A card no other test uses: its token leaves the SoftHSM2 token directory for a while.
+        const string card = "CPS SOPHIE BERNARD";
+        var token = fixture.TokenDirectory(card);
+        var (context, page) = await OpenLoginAsync(card);
+        await using var _ = context;
+        await page.Locator("#mss-pin").FillAsync(Pin);
+        await page.Locator("#mss-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("identity")).ToContainTextAsync("Sophie BERNARD", new() { Timeout = 20_000 });
+        // The session cookie as anyone who copied it would hold it.
+        var copied = (await context.CookiesAsync()).Where(c => c.Name.Contains("mssante", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(copied);
+        using (var before = await GetWithCookiesAsync("/courrier", copied))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // Out of the token directory (not beside the other tokens: SoftHSM2 would still see it).
+        var aside = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(token))!, "removed-" + Path.GetFileName(token));
+        Directory.Move(token, aside);
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/connexion\\?motif=retrait$"), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByTestId("removed-notice"))
+                .ToHaveTextAsync("Votre carte a été retirée du lecteur : vous avez été déconnecté.");
+        }
+        finally
+        {
+            Directory.Move(aside, token);
+        }
+
+        Assert.False(await HasSessionCookieAsync(context));
+        // Ended on the server, not only forgotten by this browser: the copy opens nothing.
+        using var after = await GetWithCookiesAsync("/courrier", copied);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        // To the sign-in page (the demo environment serves it as /demo/connexion).
+        Assert.Matches("^/(demo/)?connexion\\?ReturnUrl=%2Fcourrier$", after.Headers.Location!.IsAbsoluteUri ? after.Headers.Location.PathAndQuery : after.Headers.Location.OriginalString);
+    }
+
+    private async Task<HttpResponseMessage> GetWithCookiesAsync(string path, IEnumerable<BrowserContextCookiesResult> cookies)
+    {
+        using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = fixture.WebmailAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Name + "=" + c.Value)));
+        return await client.SendAsync(request);
     }
 
     [Fact]

@@ -34,6 +34,17 @@ public sealed class CardLoginHostFixture : IAsyncLifetime
     /// <summary>Serial of the card listed in the CRL.</summary>
     public byte[] RevokedSerial { get; } = TestPkiBuilder.NewSerial();
 
+    /// <summary>The intermediate's CRL file the host reads (tests may republish it, then restore it).</summary>
+    public string IntermediateCrlFile => Path.Combine(_directory, "intermediate.crl");
+
+    /// <summary>Writes a fresh intermediate CRL listing <see cref="RevokedSerial"/> and <paramref name="alsoRevoked"/>.</summary>
+    public Task PublishIntermediateCrlAsync(params byte[][] alsoRevoked)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return File.WriteAllBytesAsync(IntermediateCrlFile,
+            TestPkiBuilder.CreateCrl(Intermediate, [RevokedSerial, .. alsoRevoked], now.AddMinutes(-5), now.AddDays(7)));
+    }
+
     public async Task InitializeAsync()
     {
         var stack = StackInfo.Load();

@@ -64,6 +64,71 @@ public sealed class VerificationTests(CardLoginHostFixture host)
     }
 
     [Fact]
+    public async Task Reported_card_removal_ends_the_session_for_every_copy_of_the_cookie()
+    {
+        using var key = RSA.Create(2048);
+        using var card = host.IssueCard(key);
+        using var client = host.Client();
+        var challenge = await CardLoginHostFixture.ChallengeAsync(client);
+        string cookie;
+        using (var signedIn = await CardLoginHostFixture.VerifyAsync(client, challenge, Sign(key, challenge), [card]))
+        {
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            // The session cookie as anyone who copied it would present it.
+            var setCookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mssante=", StringComparison.Ordinal));
+            cookie = setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        }
+        using (var before = await GetWithCookieAsync("courrier", cookie))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var removed = await client.PostAsync("connexion/carte/retrait", null);
+        using var removedDoc = JsonDocument.Parse(await removed.Content.ReadAsStringAsync());
+        Assert.True(removedDoc.RootElement.GetProperty("signedOut").GetBoolean());
+
+        using var after = await GetWithCookieAsync("courrier", cookie);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        // To the sign-in page (the demo environment serves it as /demo/connexion).
+        Assert.Matches("^/(demo/)?connexion\\?ReturnUrl=%2Fcourrier$", after.Headers.Location!.IsAbsoluteUri ? after.Headers.Location.PathAndQuery : after.Headers.Location.OriginalString);
+    }
+
+    private async Task<HttpResponseMessage> GetWithCookieAsync(string path, string cookie)
+    {
+        using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = host.Host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_republished_CRL_revokes_a_card_from_the_next_login_on()
+    {
+        using var key = RSA.Create(2048);
+        var serial = TestPkiBuilder.NewSerial();
+        using var card = host.IssueCard(key, serial: serial);
+        using var client = host.Client();
+        var first = await CardLoginHostFixture.ChallengeAsync(client);
+        using (var accepted = await CardLoginHostFixture.VerifyAsync(client, first, Sign(key, first), [card]))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        try
+        {
+            await host.PublishIntermediateCrlAsync(serial);
+            var second = await CardLoginHostFixture.ChallengeAsync(client);
+            using var refused = await CardLoginHostFixture.VerifyAsync(client, second, Sign(key, second), [card]);
+            await AssertRefusedAsync(refused, "revoked", "Cette carte a été révoquée (mise en opposition). Connexion refusée.");
+        }
+        finally
+        {
+            await host.PublishIntermediateCrlAsync();
+        }
+    }
+
+    [Fact]
     public async Task Expired_card_is_refused()
     {
         using var key = RSA.Create(2048);
