@@ -1,3 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MSSante.Domain.NationalDirectory;
+using MSSante.Infrastructure.NationalDirectory;
+using MSSante.Webmail.Mail.Compose;
+
 namespace MSSante.Webmail.Mail;
 
 /// <summary>Registers the mail area: options, token minting, connections, the per-circuit session.</summary>
@@ -18,6 +23,11 @@ public static class MailServiceCollectionExtensions
         builder.Services.AddScoped<MailSession>();
         builder.Services.AddScoped<MessageSender>();
         Receipts.ReceiptsServiceCollectionExtensions.AddWebmailReceiptsAndAbsence(builder);
+        // Recipient autocomplete: recent correspondents per circuit, and the national directory
+        // (the same registration as the trust space's, whichever area registers first).
+        builder.Services.TryAddSingleton<DirectorySearchService>();
+        builder.Services.TryAddSingleton<IDirectorySearch>(sp => sp.GetRequiredService<DirectorySearchService>());
+        builder.Services.AddScoped<RecipientSuggestions>();
         return builder;
     }
 }

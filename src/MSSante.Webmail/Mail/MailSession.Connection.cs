@@ -293,6 +293,10 @@ public sealed partial class MailSession
             return;
         }
         var query = Search?.ToQuery() ?? ImapSearchQuery.All;
+        if (await ThreadOrderAsync(client, query, cancellationToken))
+        {
+            return;
+        }
         IReadOnlyList<uint> uids;
         if (client.Supports("SORT"))
         {

@@ -185,6 +185,24 @@ public sealed class MailUiFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Imports national directory rows (pipe-separated, the extraction's 31 columns, no header)
+    /// into the webmail's database, the way the scheduled import would.
+    /// </summary>
+    public async Task ImportDirectoryAsync(params string[] rows)
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(services);
+        MSSante.Infrastructure.Persistence.PersistenceServiceCollectionExtensions.AddMSSanteDbContextFactory(services,
+            new MSSante.Infrastructure.Persistence.DatabaseOptions { ConnectionString = "Data Source=" + Path.Combine(_dataDirectory!, "webmail.db") },
+            _dataDirectory!);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<MSSante.Infrastructure.NationalDirectory.DirectoryImporter>(services);
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var importer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MSSante.Infrastructure.NationalDirectory.DirectoryImporter>(provider);
+        var text = MSSante.Domain.NationalDirectory.DirectoryGenerator.Header + "\n" + string.Join("\n", rows) + "\n";
+        await importer.ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "tests.txt");
+    }
+
     public static string Unique(string prefix) => prefix + " " + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>A simple text message as another operator's software would send it.</summary>

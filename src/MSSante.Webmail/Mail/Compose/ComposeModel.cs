@@ -55,6 +55,9 @@ public sealed class ComposeModel
     /// <summary>True for a forward: the source gets $Forwarded after sending.</summary>
     public bool IsForward { get; set; }
 
+    /// <summary>True until the form has put the sending mailbox's signature into a new message, reply or forward.</summary>
+    public bool InsertSignature { get; set; }
+
     public bool IsEmpty => string.IsNullOrWhiteSpace(To) && string.IsNullOrWhiteSpace(Cc) && string.IsNullOrWhiteSpace(Bcc)
         && string.IsNullOrWhiteSpace(Subject) && string.IsNullOrWhiteSpace(MSSante.Mime.HtmlToText.Convert(Html)) && Attachments.Count == 0;
 

@@ -10,7 +10,7 @@ public partial class MailPage
 
     private void NewMessage()
     {
-        Compose = new ComposeModel { FromMailbox = CurrentMailbox };
+        Compose = new ComposeModel { FromMailbox = CurrentMailbox, InsertSignature = true };
     }
 
     private void Reply(bool all)
@@ -28,6 +28,7 @@ public partial class MailPage
         var model = new ComposeModel
         {
             FromMailbox = CurrentMailbox,
+            InsertSignature = true,
             To = string.Join(", ", reply.To.Select(a => a.ToString())),
             Cc = string.Join(", ", reply.Cc.Where(a => !me.Contains(a.Address, StringComparer.OrdinalIgnoreCase)).Select(a => a.ToString())),
             Subject = Prefixed("RE : ", source.Subject),
@@ -50,6 +51,7 @@ public partial class MailPage
         var model = new ComposeModel
         {
             FromMailbox = CurrentMailbox,
+            InsertSignature = true,
             Subject = Prefixed("TR : ", source.Subject),
             AnsweredUid = OpenUid,
             SourceFolder = Session.CurrentFolder?.ImapName,

@@ -56,9 +56,6 @@ public partial class MailPage
     /// <summary>The messages an action applies to: the ticked ones, else the open one.</summary>
     private IReadOnlyCollection<uint> Targets => Selected.Count > 0 ? Selected : OpenUid is { } u ? [u] : [];
 
-    private IReadOnlyList<string> Suggestions => Session.OrderedUids.Take(300).Select(Session.Find).OfType<MessageSummary>()
-        .Select(s => s.FromAddress).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Take(50).ToList();
-
     protected override async Task OnInitializedAsync()
     {
         var state = AuthenticationState is null ? null : await AuthenticationState;
@@ -263,6 +260,13 @@ public partial class MailPage
     private async Task Sort(MailSortKey key, bool descending)
     {
         await Guard(() => Session.SortAsync(key, descending));
+        _listVersion++;
+    }
+
+    /// <summary>Conversation view on or off (offered only when the server has THREAD).</summary>
+    private async Task ToggleThreads(ChangeEventArgs e)
+    {
+        await Guard(() => Session.SetThreadedAsync(e.Value is true));
         _listVersion++;
     }
 

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using MSSante.Infrastructure.Persistence;
 using MSSante.Mail;
 using MSSante.Webmail.Mail;
 using MSSante.Webmail.Mail.Compose;
@@ -21,16 +24,22 @@ public sealed partial class ComposePanel : IAsyncDisposable
     private Task? _autosave;
     private bool _dirty;
     private bool _closed;
+    private ElementReference _form;
+    private InputFile? _files;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<ComposePanel>? _self;
+    private Dictionary<string, string> _signatures = new(StringComparer.OrdinalIgnoreCase);
 
     [Inject] private MessageSender Sender { get; set; } = default!;
     [Inject] private MailSession Session { get; set; } = default!;
     [Inject] private IOptions<WebmailMailOptions> Options { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IDbContextFactory<MSSanteDbContext> DbFactory { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Parameter, EditorRequired] public ComposeModel Model { get; set; } = default!;
     [Parameter] public IReadOnlyList<string> Mailboxes { get; set; } = [];
-    [Parameter] public IReadOnlyList<string> Suggestions { get; set; } = [];
 
     /// <summary>Called when the form closes, with a notice for the page (or null).</summary>
     [Parameter] public EventCallback<string?> OnClosed { get; set; }
@@ -40,13 +49,96 @@ public sealed partial class ComposePanel : IAsyncDisposable
     private string? DraftStatus { get; set; }
     private bool Busy { get; set; }
     private bool CanRetry { get; set; }
+    private string SignatureDraft { get; set; } = "";
+    private string? SignatureStatus { get; set; }
 
     protected override async Task OnInitializedAsync()
     {
         var state = AuthenticationState is null ? null : await AuthenticationState;
         Identity = WebmailIdentity.FromPrincipal(state?.User);
+        if (Identity is not null)
+        {
+            try
+            {
+                _signatures = await MailboxSignatures.LoadAsync(DbFactory, Identity.IdNat);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+            {
+                SignatureStatus = "Les signatures n'ont pas pu être chargées.";
+            }
+        }
+        SignatureDraft = SignatureOf(Model.FromMailbox);
+        if (Model.InsertSignature)
+        {
+            // New message, reply or forward: the signature of the mailbox it is written from.
+            Model.Html = MailboxSignatures.Apply(Model.Html, SignatureDraft);
+            Model.InsertSignature = false;
+        }
         _timer = new PeriodicTimer(TimeSpan.FromSeconds(Options.Value.DraftSaveSeconds));
         _autosave = AutosaveLoopAsync(_timer);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _files?.Element is not { } input)
+        {
+            return;
+        }
+        try
+        {
+            _self = DotNetObjectReference.Create(this);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./assets/js/compose.js");
+            await _module.InvokeVoidAsync("attach", _form, input, Sender.MaxAttachmentBytes, _self);
+        }
+        catch (JSDisconnectedException)
+        {
+            // the circuit is gone
+        }
+    }
+
+    /// <summary>Called by compose.js for a dropped file over the per-file limit: it was not uploaded.</summary>
+    [JSInvokable]
+    public Task RefuseFile(string fileName) => InvokeAsync(() =>
+    {
+        Error = MessageSender.TooLargeMessage(fileName, Sender.MaxAttachmentBytes);
+        StateHasChanged();
+    });
+
+    private string SignatureOf(string? mailbox) =>
+        _signatures.TryGetValue(string.IsNullOrEmpty(mailbox) ? Identity?.Mailboxes.FirstOrDefault() ?? "" : mailbox, out var text) ? text : "";
+
+    /// <summary>Another sending mailbox: its signature replaces the previous one in the body.</summary>
+    private void FromChanged()
+    {
+        SignatureDraft = SignatureOf(Model.FromMailbox);
+        SignatureStatus = null;
+        Model.Html = MailboxSignatures.Apply(Model.Html, SignatureDraft);
+        _dirty = true;
+    }
+
+    private async Task SaveSignature()
+    {
+        if (Identity is null)
+        {
+            return;
+        }
+        var mailbox = string.IsNullOrEmpty(Model.FromMailbox) ? User.Address : Model.FromMailbox;
+        try
+        {
+            await MailboxSignatures.SaveAsync(DbFactory, Identity.IdNat, mailbox, SignatureDraft);
+            _signatures[mailbox] = SignatureDraft.ReplaceLineEndings("\n").Trim();
+            Model.Html = MailboxSignatures.Apply(Model.Html, _signatures[mailbox]);
+            _dirty = true;
+            SignatureStatus = $"Signature enregistrée pour {mailbox}.";
+        }
+        catch (ArgumentException e)
+        {
+            SignatureStatus = e.Message.Split(" (Parameter", 2)[0];
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            SignatureStatus = "La signature n'a pas pu être enregistrée. Réessayez.";
+        }
     }
 
     private MailUser User => new(Identity!.IdNat, Identity.Mailboxes[0]);
@@ -223,5 +315,17 @@ public sealed partial class ComposePanel : IAsyncDisposable
         }
         _timer?.Dispose();
         _saving.Dispose();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // the circuit is gone
+            }
+        }
+        _self?.Dispose();
     }
 }
