@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
+using MSSante.Infrastructure.Operator;
+using MSSante.IntegrationTests.Stack;
 using MSSante.IntegrationTests.Support;
 using MSSante.Mail;
 using MSSante.Mail.Imap;
@@ -13,8 +14,9 @@ namespace MSSante.IntegrationTests.Mail;
 
 /// <summary>
 /// The real Dovecot and Postfix of the local operator stack, as the mail clients see them: TLS
-/// trust anchors from the stack's CA, RS256 tokens minted with the stack's signing key (with
-/// knobs to make them expired, for another audience, or tampered), and helpers to deliver mail
+/// trust anchors from the stack's CA, RS256 tokens minted by the webmail's OperatorTokenIssuer
+/// with the stack's signing key (with knobs to make them expired, for another audience, or
+/// tampered), and helpers to deliver mail
 /// through Postfix and to run Python's imaplib as a second client.
 /// </summary>
 internal sealed class MailStack
@@ -89,41 +91,29 @@ internal sealed class MailStack
         Timeout = TimeSpan.FromSeconds(20),
     };
 
-    /// <summary>An RS256 JWT as the webmail mints it (RFC 7519), with knobs for the refusal cases.</summary>
+    /// <summary>
+    /// A token minted by the webmail's own <see cref="OperatorTokenIssuer"/> with the stack's key,
+    /// with knobs for the refusal cases: an issuer whose clock is <paramref name="now"/> (expired
+    /// tokens), another audience, or a tampered token.
+    /// </summary>
     public string Token(string address, TimeSpan? lifetime = null, string? audience = null, bool tamper = false, DateTimeOffset? now = null)
     {
-        var t = now ?? DateTimeOffset.UtcNow;
-        var header = new Dictionary<string, object> { ["alg"] = "RS256", ["typ"] = "JWT" };
-        if (KeyId is not null)
+        var key = RSA.Create();
+        key.ImportFromPem(SigningKeyPem);
+        using var issuer = new OperatorTokenIssuer(key, Issuer, audience ?? Audience, KeyId, lifetime ?? TimeSpan.FromMinutes(5),
+            now is null ? null : new FixedClock(now.Value));
+        var token = issuer.Issue(IdNatOf(address), address).Value;
+        if (!tamper)
         {
-            header["kid"] = KeyId;
+            return token;
         }
-        var iat = t.ToUnixTimeSeconds();
-        var payload = new Dictionary<string, object>
-        {
-            ["iss"] = Issuer,
-            ["aud"] = audience ?? Audience,
-            ["sub"] = IdNatOf(address),
-            ["email"] = address,
-            ["iat"] = iat,
-            ["nbf"] = iat - 30,
-            ["exp"] = iat + (long)(lifetime ?? TimeSpan.FromMinutes(5)).TotalSeconds,
-            ["jti"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
-        };
-        var signingInput = B64Url(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + B64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(SigningKeyPem);
-        var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        if (tamper)
-        {
-            // same signature, payload changed: another mailbox
-            payload["email"] = "paul.durand@ch-demo.mssante.fr";
-            signingInput = B64Url(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + B64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        }
-        return signingInput + "." + B64Url(signature);
+        // The one case the issuer cannot make, since it signs what it writes: this token's
+        // signature over another mailbox's claims (RFC 7515 §5.2 validation must fail).
+        const string other = "paul.durand@ch-demo.mssante.fr";
+        var forged = issuer.Issue(IdNatOf(other), other).Value.Split('.');
+        var parts = token.Split('.');
+        return parts[0] + "." + forged[1] + "." + parts[2];
     }
-
-    private static string B64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public MailCredentials Credentials(string address) => MailCredentials.OAuth(address, _ => ValueTask.FromResult(Token(address)));
 
