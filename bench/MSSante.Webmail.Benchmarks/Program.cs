@@ -23,27 +23,31 @@ Console.Error.WriteLine($"Webmail benchmark, load {startLoad}");
 
 await EnsureBenchFolderAsync(stack, user);
 
-var report = new List<string>
-{
+// Each part is printed as soon as it is measured, so a later failure keeps the earlier results.
+Print([
     $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at start {startLoad} (1, 5, 15 min), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {reps} interleaved repetitions after two warm-ups.",
     "",
-};
+]);
 if (only is "" or "server")
 {
-    report.AddRange(await ServerSideAsync(stack, user, reps));
+    Print(await ServerSideAsync(stack, user, reps));
 }
 if (only is "" or "server" or "profile")
 {
-    report.AddRange(SanitizeProfile.Run(20));
+    Print(SanitizeProfile.Run(20));
 }
 if (only is "" or "browser")
 {
-    report.AddRange(await BrowserBench.RunAsync(stack, user, reps, users));
+    Print(await BrowserBench.RunAsync(stack, user, reps, users));
 }
-report.Add("");
-report.Add($"Load average at the end: {ProcMemory.Load()}.");
-Console.WriteLine(string.Join('\n', report));
+Print(["", $"Load average at the end: {ProcMemory.Load()}."]);
 return;
+
+static void Print(IEnumerable<string> lines)
+{
+    Console.WriteLine(string.Join('\n', lines));
+    Console.Out.Flush();
+}
 
 int Arg(string name, int fallback)
 {
