@@ -25,7 +25,13 @@
     // Two misses in a row: one slow answer is not a removed card.
     if (misses >= 2) {
       sessionStorage.removeItem("mssante.card");
-      await fetch("/connexion/carte/retrait", { method: "POST", credentials: "same-origin" }).catch(() => null);
+      // The server ends the session for every copy of its cookie only once told: retry a
+      // failed report a few times before leaving the page.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const response = await fetch("/connexion/carte/retrait", { method: "POST", credentials: "same-origin" }).catch(() => null);
+        if (response && response.ok) { break; }
+        await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+      }
       window.location.assign("/connexion?motif=retrait");
       return;
     }
