@@ -52,17 +52,31 @@ public sealed class MailAuditJourneyTests(TrustSpaceUiFixture fixture)
         try
         {
             await Row(page, subjectMoved).ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=reading-pane]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subjectMoved);
             await page.Locator("[data-testid=move-to]").SelectOptionAsync(new SelectOptionValue { Label = "Archives" });
+            await Assertions.Expect(page.Locator("[data-testid=notice]")).ToContainTextAsync("Archives");
             await Assertions.Expect(Row(page, subjectMoved)).ToHaveCountAsync(0);
-            await Row(page, subjectDeleted).ClickAsync();
+            // The list repaints after the move: click until the message opens (a click on a row being replaced is lost).
+            for (var attempt = 0; ; attempt++)
+            {
+                await Row(page, subjectDeleted).ClickAsync();
+                try
+                {
+                    await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subjectDeleted, new LocatorAssertionsToHaveTextOptions { Timeout = 10000 });
+                    break;
+                }
+                catch (PlaywrightException) when (attempt < 4)
+                {
+                    // clicked a row that was being replaced: click the new one
+                }
+            }
             await page.Locator("[data-testid=delete]").First.ClickAsync();
             await Assertions.Expect(Row(page, subjectDeleted)).ToHaveCountAsync(0);
 
             await page.Locator("[data-testid=link-audit]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=audit-page][data-ready=true]")).ToBeVisibleAsync();
-            await Assertions.Expect(JournalRow(page, "Connexion", true)).ToBeVisibleAsync();
-            await Assertions.Expect(JournalRow(page, "EchecConnexion", false)).ToContainTextAsync("origin_not_allowed");
+            await Assertions.Expect(JournalRow(page, "Connexion", true).First).ToBeVisibleAsync();
+            await Assertions.Expect(JournalRow(page, "EchecConnexion", false).First).ToContainTextAsync("origin_not_allowed");
             await Assertions.Expect(JournalRow(page, "Consultation", true).Filter(new LocatorFilterOptions { HasText = $"UID {movedUid} <{movedId}>" })).ToHaveCountAsync(1);
             await Assertions.Expect(JournalRow(page, "Deplacement", true).Filter(new LocatorFilterOptions { HasText = $"UID {movedUid} <{movedId}>" })).ToContainTextAsync("vers=archive");
             await Assertions.Expect(JournalRow(page, "Suppression", true).Filter(new LocatorFilterOptions { HasText = $"UID {deletedUid} <{deletedId}>" })).ToContainTextAsync("vers=trash");

@@ -156,6 +156,12 @@ public sealed partial class DelegationService(
             failure = e;
             throw;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Connection lost or cancelled part-way: recorded as failed, never announced as done.
+            failure = e;
+            throw;
+        }
         finally
         {
             await audit.RecordAsync(new AuditRecord(owner.IdNat, serviceMailbox, action, failure is null, null, null,
