@@ -123,6 +123,12 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
         {
             await RecordSendAsync(user, from.Address, model, false, $"{e.StatusCode} {e.EnhancedCode} {e.ServerText}", "destinataires refuses par le serveur");
             LogSendFailed(logger, "recipients refused");
+            if (e.Recipients.Any(r => !r.Accepted && IsSenderNotOwned(r.Reply)))
+            {
+                // Postfix's reject_sender_login_mismatch answers at RCPT time, but the refusal is
+                // about the From address: saying the recipients are outside the trust space would mislead.
+                return new SendOutcome(false, $"Vous n'êtes pas autorisé(e) à envoyer au nom de {from.Address} : seules les personnes déléguées pour cette boîte aux lettres peuvent le faire (motif du serveur : {e.Recipients.First(r => !r.Accepted).Reply.Text}).", false);
+            }
             var first = e.Recipients.FirstOrDefault(r => !r.Accepted);
             return new SendOutcome(false, "Le serveur a refusé les destinataires : " +
                 string.Join(", ", e.Recipients.Where(r => !r.Accepted).Select(r => r.Address)) +
@@ -212,6 +218,9 @@ public sealed partial class MessageSender(MailConnector connector, IOptions<Webm
 
     private static MailboxAddress? Sender(ComposeModel model, MailUser user, string displayName) =>
         string.IsNullOrEmpty(model.FromMailbox) || model.FromMailbox.Equals(user.Address, StringComparison.OrdinalIgnoreCase) ? null : new MailboxAddress(displayName, user.Address);
+
+    private static bool IsSenderNotOwned(SmtpReply reply) =>
+        reply.Text.Contains("Sender address rejected", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The French message for a file over the per-file limit.</summary>
     public static string TooLargeMessage(string fileName, long limit) =>

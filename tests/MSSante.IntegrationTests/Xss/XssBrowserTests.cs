@@ -65,6 +65,7 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
             await Assertions.Expect(page.GetByTestId("preview")).ToHaveAttributeAsync("data-count", files.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 180_000 });
             var frames = page.Locator("[data-testid=message-frame]");
             Assert.Equal(files.Length, await frames.CountAsync());
+            var rendered = new HashSet<IFrame>();
             for (var i = 0; i < files.Length; i++)
             {
                 var frame = frames.Nth(i);
@@ -73,27 +74,32 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
                 // Playwright cannot run its selector engine inside a frame where scripts are
                 // disabled (that is the point of the sandbox): check the document given to it.
                 Assert.Contains("<div id=\"mssante-message\"", await frame.GetAttributeAsync("srcdoc") ?? "", StringComparison.Ordinal);
-                var box = await frame.BoundingBoxAsync();
-                if (box is not null)
+
+                // This very element's frame exists and loaded its document. Asked per element
+                // (not from page.Frames, which only lists the frames whose attach event was
+                // processed and so may be short while many attach at once), and waited for, so a
+                // message that is never rendered fails here by its index.
+                var element = await frame.ElementHandleAsync();
+                var content = await element.ContentFrameAsync();
+                for (var attempt = 0; content is null && attempt < 600; attempt++)
                 {
-                    // Hover and wheel over each message: mouse handlers would fire here.
-                    await page.Mouse.MoveAsync(box.X + 5, box.Y + 5);
-                    await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                    await Task.Delay(100);
+                    content = await element.ContentFrameAsync();
                 }
+                Assert.True(content is not null, $"message frame {i} of {files.Length} was never rendered by Chromium");
+                await content.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
+                Assert.Equal("about:srcdoc", content.Url);
+                Assert.True(rendered.Add(content), $"message frame {i} shares its document with another element");
+
+                var box = await frame.BoundingBoxAsync();
+                Assert.True(box is not null, $"message frame {i} is not laid out");
+                // Hover and wheel over each message: mouse handlers would fire here.
+                await page.Mouse.MoveAsync(box.X + 5, box.Y + 5);
+                await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                await page.Mouse.WheelAsync(0, 40);
             }
 
-            // Every frame has loaded its document (lifecycle events, no script needed). Chromium
-            // attaches hundreds of srcdoc frames slowly when the machine is busy: wait generously.
-            // Chromium does not always report every one of the hundreds of srcdoc frames as attached
-            // (seen on an idle machine too); the DOM check above already counted and inspected each.
-            for (var waited = 0; waited < 1200 && page.Frames.Count(f => f.Url == "about:srcdoc") < files.Length; waited++)
-            {
-                await Task.Delay(100);
-            }
-            foreach (var f in page.Frames.Where(f => f.Url == "about:srcdoc"))
-            {
-                await f.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
-            }
+            Assert.Equal(files.Length, rendered.Count);
 
             // Give timers, animations, transitions and refreshes time to fire.
             await page.WaitForTimeoutAsync(3000);
