@@ -80,8 +80,7 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
         var (jeanneContext, jeannePage) = await fixture.SignInAsync(JeanneId);
         await using (jeanneContext)
         {
-            await jeannePage.Locator("[data-testid=folder][data-role=sent]").First.ClickAsync();
-            await Row(jeannePage, subject).ClickAsync();
+            await OpenSentAsync(jeannePage, subject);
             var state = jeannePage.Locator($"[data-testid=receipt][data-recipient='{Paul}']");
             await Assertions.Expect(state).ToContainTextAsync("Lu le ");
             await Assertions.Expect(state).ToHaveAttributeAsync("data-kind", "Displayed");
@@ -156,13 +155,30 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
 
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var _ = context;
-        await page.Locator("[data-testid=folder][data-role=sent]").First.ClickAsync();
-        await Row(page, subject).ClickAsync();
+        await OpenSentAsync(page, subject);
         var delivered = page.Locator($"[data-testid=receipt][data-recipient='{Paul}']");
         await Assertions.Expect(delivered).ToContainTextAsync("Distribué");
         var failed = page.Locator($"[data-testid=receipt][data-recipient='{Elsewhere}']");
         await Assertions.Expect(failed).ToContainTextAsync("Échec : aucun serveur ne peut acheminer le message vers ce destinataire");
         await Assertions.Expect(failed).ToContainTextAsync("operateur de demonstration");
+    }
+
+    /// <summary>Opens the Sent folder of the own mailbox, then the message; a screenshot is kept when it does not show.</summary>
+    private static async Task OpenSentAsync(IPage page, string subject)
+    {
+        var sent = page.Locator("[data-testid=folder][data-role=sent]").First;
+        await sent.ClickAsync();
+        await Assertions.Expect(sent).ToHaveAttributeAsync("aria-current", "true");
+        try
+        {
+            await Row(page, subject).ClickAsync();
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "receipts-sent-folder.png") });
+            throw;
+        }
+        await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subject);
     }
 
     private async Task PostWithSendmailAsync(string from, string to, byte[] bytes)
