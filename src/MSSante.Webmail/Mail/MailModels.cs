@@ -127,21 +127,8 @@ public sealed class MessageSummary
         && (string.Equals(part.Disposition?.Type, "attachment", StringComparison.OrdinalIgnoreCase)
             || (part.FileName is not null && !part.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase)));
 
-    internal static string Decode(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-        try
-        {
-            return EncodedWords.Decode(text);
-        }
-        catch (FormatException)
-        {
-            return text;
-        }
-    }
+    /// <summary>Envelope text as the IMAP client gives it: already decoded (RFC 2047), never null.</summary>
+    internal static string Decode(string? text) => text ?? "";
 }
 
 /// <summary>What changed in the session, for the components to repaint.</summary>

@@ -117,7 +117,7 @@ public sealed partial class RecipientSuggestions(MailConnector connector, MailSe
                     {
                         if (a.Host is not null && a.Mailbox is not null)
                         {
-                            found.Add((when, new MailboxAddress(a.Name is null ? null : EncodedWords.Decode(a.Name), a.Address.ToLowerInvariant())));
+                            found.Add((when, new MailboxAddress(a.Name, a.Address.ToLowerInvariant())));
                         }
                     }
                 }

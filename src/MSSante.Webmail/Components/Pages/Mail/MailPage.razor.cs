@@ -130,6 +130,17 @@ public partial class MailPage
             Error = Describe(e);
             return new ItemsProviderResult<MessageSummary>([], 0);
         }
+        catch (OperationCanceledException) when (request.CancellationToken.IsCancellationRequested)
+        {
+            // The session cancels through a linked token; Virtualize ignores only a cancellation
+            // carrying its own request's token and lets any other one end the circuit.
+            throw new OperationCanceledException(request.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The session is closing with the circuit: nothing left to show.
+            return new ItemsProviderResult<MessageSummary>([], 0);
+        }
     }
 
     private async Task OpenFolder(MailFolder folder)
