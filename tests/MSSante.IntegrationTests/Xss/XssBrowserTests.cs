@@ -64,7 +64,8 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
             await page.GotoAsync($"demo/apercu-message?dossier={Uri.EscapeDataString(Folder)}&sujet={run}", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 180_000 });
             await Assertions.Expect(page.GetByTestId("preview")).ToHaveAttributeAsync("data-count", files.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 180_000 });
             var frames = page.Locator("[data-testid=message-frame]");
-            Assert.Equal(files.Length, await frames.CountAsync());
+            // The count is announced before the frames are in the DOM: wait for them all.
+            await Assertions.Expect(frames).ToHaveCountAsync(files.Length, new() { Timeout = 180_000 });
             var rendered = new HashSet<IFrame>();
             for (var i = 0; i < files.Length; i++)
             {
@@ -87,8 +88,13 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
                     content = await element.ContentFrameAsync();
                 }
                 Assert.True(content is not null, $"message frame {i} of {files.Length} was never rendered by Chromium");
-                await content.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 120_000 });
-                Assert.Equal("about:srcdoc", content.Url);
+                // Committed to its srcdoc document (the navigation event), polled: with hundreds
+                // of frames attaching at once Playwright may never see some frames' load event.
+                for (var attempt = 0; content.Url != "about:srcdoc" && attempt < 600; attempt++)
+                {
+                    await Task.Delay(200);
+                }
+                Assert.True(content.Url == "about:srcdoc", $"message frame {i} of {files.Length} never showed its document (at '{content.Url}')");
                 Assert.True(rendered.Add(content), $"message frame {i} shares its document with another element");
 
                 var box = await frame.BoundingBoxAsync();

@@ -38,6 +38,7 @@ public partial class DelegationPage
     private bool Delete { get; set; } = true;
     private bool Post { get; set; } = true;
     private int _searchVersion;
+    private int _addressField;
 
     protected override async Task OnInitializedAsync()
     {
@@ -113,6 +114,7 @@ public partial class DelegationPage
         {
             Notice = $"Accès accordé à {address.ToLowerInvariant()} sur {Selected} : {string.Join(", ", rights.Labels())}.";
             Address = "";
+            _addressField++;
             Suggestions = [];
         }
     }
