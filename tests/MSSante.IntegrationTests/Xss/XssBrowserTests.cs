@@ -66,46 +66,27 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
             var frames = page.Locator("[data-testid=message-frame]");
             // The count is announced before the frames are in the DOM: wait for them all.
             await Assertions.Expect(frames).ToHaveCountAsync(files.Length, new() { Timeout = 180_000 });
-            var rendered = new HashSet<IFrame>();
+            var rendered = new Dictionary<int, IFrame>();
             for (var i = 0; i < files.Length; i++)
             {
-                var frame = frames.Nth(i);
-                Assert.Equal("allow-popups allow-popups-to-escape-sandbox", await frame.GetAttributeAsync("sandbox"));
-                await frame.ScrollIntoViewIfNeededAsync();
-                // Playwright cannot run its selector engine inside a frame where scripts are
-                // disabled (that is the point of the sandbox): check the document given to it.
-                Assert.Contains("<div id=\"mssante-message\"", await frame.GetAttributeAsync("srcdoc") ?? "", StringComparison.Ordinal);
-
-                // This very element's frame exists and loaded its document. Asked per element
-                // (not from page.Frames, which only lists the frames whose attach event was
-                // processed and so may be short while many attach at once), and waited for, so a
-                // message that is never rendered fails here by its index.
-                var element = await frame.ElementHandleAsync();
-                var content = await element.ContentFrameAsync();
-                for (var attempt = 0; content is null && attempt < 600; attempt++)
+                // The page may still re-render a frame element while the others load: a check that
+                // meets a detached element starts again on the element now at that index.
+                for (var attempt = 1; ; attempt++)
                 {
-                    await Task.Delay(100);
-                    content = await element.ContentFrameAsync();
+                    try
+                    {
+                        await CheckFrameAsync(page, frames.Nth(i), i, files.Length, rendered);
+                        break;
+                    }
+                    catch (PlaywrightException e) when (attempt < 5 && e.Message.Contains("not attached", StringComparison.Ordinal))
+                    {
+                        await Task.Delay(500);
+                    }
                 }
-                Assert.True(content is not null, $"message frame {i} of {files.Length} was never rendered by Chromium");
-                // Committed to its srcdoc document (the navigation event), polled: with hundreds
-                // of frames attaching at once Playwright may never see some frames' load event.
-                for (var attempt = 0; content.Url != "about:srcdoc" && attempt < 600; attempt++)
-                {
-                    await Task.Delay(200);
-                }
-                Assert.True(content.Url == "about:srcdoc", $"message frame {i} of {files.Length} never showed its document (at '{content.Url}')");
-                Assert.True(rendered.Add(content), $"message frame {i} shares its document with another element");
-
-                var box = await frame.BoundingBoxAsync();
-                Assert.True(box is not null, $"message frame {i} is not laid out");
-                // Hover and wheel over each message: mouse handlers would fire here.
-                await page.Mouse.MoveAsync(box.X + 5, box.Y + 5);
-                await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
-                await page.Mouse.WheelAsync(0, 40);
             }
 
-            Assert.Equal(files.Length, rendered.Count);
+            // One frame per element: no two messages share a document.
+            Assert.Equal(files.Length, rendered.Values.Distinct().Count());
 
             // Give timers, animations, transitions and refreshes time to fire.
             await page.WaitForTimeoutAsync(3000);
@@ -141,6 +122,47 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
         {
             await CleanUpAsync(user, run);
         }
+    }
+
+    /// <summary>
+    /// One message frame: sandboxed, given the sanitised document, rendered by Chromium into its
+    /// own frame that committed that document, laid out, then hovered and scrolled over.
+    /// </summary>
+    private static async Task CheckFrameAsync(IPage page, ILocator frame, int i, int count, Dictionary<int, IFrame> rendered)
+    {
+        Assert.Equal("allow-popups allow-popups-to-escape-sandbox", await frame.GetAttributeAsync("sandbox"));
+        await frame.ScrollIntoViewIfNeededAsync();
+        // Playwright cannot run its selector engine inside a frame where scripts are
+        // disabled (that is the point of the sandbox): check the document given to it.
+        Assert.Contains("<div id=\"mssante-message\"", await frame.GetAttributeAsync("srcdoc") ?? "", StringComparison.Ordinal);
+
+        // This very element's frame exists and shows its document. Asked per element (not from
+        // page.Frames, which only lists the frames whose attach event was processed and so may be
+        // short while many attach at once), and waited for, so a message that is never rendered
+        // fails here by its index.
+        var element = await frame.ElementHandleAsync();
+        var content = await element.ContentFrameAsync();
+        for (var attempt = 0; content is null && attempt < 600; attempt++)
+        {
+            await Task.Delay(100);
+            content = await element.ContentFrameAsync();
+        }
+        Assert.True(content is not null, $"message frame {i} of {count} was never rendered by Chromium");
+        // Committed to its srcdoc document (the navigation event), polled: with hundreds of
+        // frames attaching at once Playwright may never see some frames' load event.
+        for (var attempt = 0; content.Url != "about:srcdoc" && attempt < 600; attempt++)
+        {
+            await Task.Delay(200);
+        }
+        Assert.True(content.Url == "about:srcdoc", $"message frame {i} of {count} never showed its document (at '{content.Url}')");
+        rendered[i] = content;
+
+        var box = await frame.BoundingBoxAsync();
+        Assert.True(box is not null, $"message frame {i} is not laid out");
+        // Hover and wheel over each message: mouse handlers would fire here.
+        await page.Mouse.MoveAsync(box.X + 5, box.Y + 5);
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.WheelAsync(0, 40);
     }
 
     private async Task DeliverAllAsync(string[] files, string run)
