@@ -44,7 +44,7 @@ public sealed class TrustSpaceUiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Stack = StackInfo.Load();
-        Connector = CreateConnector(Path.Combine(Stack.StateDirectory, "settings", "operator.json"));
+        Connector = MailUiFixture.CreateConnector(Path.Combine(Stack.StateDirectory, "settings", "operator.json"));
         _dataDirectory = Directory.CreateTempSubdirectory("mssante-trustspace-").FullName;
         var database = Path.Combine(_dataDirectory, "webmail.db");
         await PrepareDatabaseAsync(database);
@@ -150,34 +150,6 @@ public sealed class TrustSpaceUiFixture : IAsyncLifetime
         f[27] = "69003 LYON";
         f[28] = "69003";
         return string.Join('|', f);
-    }
-
-    private static MailConnector CreateConnector(string operatorJson)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(operatorJson));
-        var op = doc.RootElement.GetProperty("Operator");
-        var token = doc.RootElement.GetProperty("OperatorToken");
-        OperatorServerOptions Server(JsonElement e) => new()
-        {
-            Host = e.GetProperty("Host").GetString()!,
-            Port = e.GetProperty("Port").GetInt32(),
-            Security = e.GetProperty("Security").GetString()!,
-        };
-        var mail = new OperatorMailOptions
-        {
-            Imap = Server(op.GetProperty("Imap")),
-            Smtp = Server(op.GetProperty("Smtp")),
-            TrustedCaFiles = op.GetProperty("TrustedCaFiles").EnumerateArray().Select(x => x.GetString()!).ToList(),
-        };
-        var tokens = new OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new OperatorTokenOptions
-        {
-            SigningKeyFile = token.GetProperty("SigningKeyFile").GetString()!,
-            Issuer = token.GetProperty("Issuer").GetString()!,
-            Audience = token.GetProperty("Audience").GetString()!,
-            KeyId = token.GetProperty("KeyId").GetString(),
-            LifetimeSeconds = 300,
-        }));
-        return new MailConnector(Microsoft.Extensions.Options.Options.Create(mail), tokens);
     }
 
     public async Task DisposeAsync()

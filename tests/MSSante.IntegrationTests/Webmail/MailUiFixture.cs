@@ -210,7 +210,8 @@ public sealed class MailUiFixture : IAsyncLifetime
         $"From: {from}\nTo: {to}\nSubject: {subject}\nDate: {DateTimeOffset.Now:ddd, dd MMM yyyy HH:mm:ss zzz}\nMessage-ID: <{Guid.NewGuid():N}@ch-demo.mssante.fr>\nMIME-Version: 1.0\n{extraHeaders}Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}\n"
             .Replace("+01:00", "+0100", StringComparison.Ordinal).Replace("+00:00", "+0000", StringComparison.Ordinal);
 
-    private static MailConnector CreateConnector(string operatorJson)
+    /// <summary>The webmail's mail connector, configured from the stack's operator.json.</summary>
+    internal static MailConnector CreateConnector(string operatorJson)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(operatorJson));
         var op = doc.RootElement.GetProperty("Operator");
