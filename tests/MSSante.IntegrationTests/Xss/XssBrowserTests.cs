@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
 using System.Text;
 using Microsoft.Playwright;
 using MSSante.IntegrationTests.Webmail;
@@ -19,6 +21,7 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
 {
     private const string Recipient = "marc.petit@infirmier.mssante.fr";
     private const string Folder = "Tests XSS";
+    private const int SliceSize = 30;
 
     private static string CorpusDirectory => Path.Combine(Support.StackInfo.FindRepositoryRoot(), "tests", "MSSante.IntegrationTests", "Xss", "Corpus");
 
@@ -59,41 +62,31 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
             await WaitUntilAsync(() => dialogs.Contains("sonde"), "the dialog hook did not see a probe alert");
             dialogs.Clear();
 
-            // Every message at once, each in its own sandboxed frame.
-            // Hundreds of frames on a shared machine: wait for the DOM, then for each frame below.
-            await page.GotoAsync($"demo/apercu-message?dossier={Uri.EscapeDataString(Folder)}&sujet={run}", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 180_000 });
-            await Assertions.Expect(page.GetByTestId("preview")).ToHaveAttributeAsync("data-count", files.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 180_000 });
+            // Every message, in slices of a few dozen frames per page: all of them at once made
+            // Chromium and Playwright crawl on a slow machine (54 min in CI, past the session's
+            // idle timeout). Chromium's own frame tree (DevTools protocol) says which frames exist
+            // and what they committed, in one call per slice.
+            var cdp = await context.NewCDPSessionAsync(page);
+            var browserCdp = await context.Browser!.NewBrowserCDPSessionAsync();
             var frames = page.Locator("[data-testid=message-frame]");
-            // The count is announced before the frames are in the DOM: wait for them all.
-            await Assertions.Expect(frames).ToHaveCountAsync(files.Length, new() { Timeout = 180_000 });
-            var rendered = new Dictionary<int, IFrame>();
-            for (var i = 0; i < files.Length; i++)
+            var checkedFrames = 0;
+            var lastSlice = "";
+            for (var skip = 0; skip < files.Length; skip += SliceSize)
             {
-                // The page may still re-render a frame element while the others load: a check that
-                // meets a detached element starts again on the element now at that index.
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await CheckFrameAsync(page, frames.Nth(i), i, files.Length, rendered);
-                        break;
-                    }
-                    catch (PlaywrightException e) when (attempt < 5 && e.Message.Contains("not attached", StringComparison.Ordinal))
-                    {
-                        await Task.Delay(500);
-                    }
-                }
+                var expected = Math.Min(SliceSize, files.Length - skip);
+                lastSlice = PreviewUrl(run) + $"&debut={skip}&nombre={SliceSize}";
+                await page.GotoAsync(lastSlice, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 120_000 });
+                await Assertions.Expect(page.GetByTestId("preview")).ToHaveAttributeAsync("data-count", expected.ToString(CultureInfo.InvariantCulture), new() { Timeout = 120_000 });
+                await Assertions.Expect(frames).ToHaveCountAsync(expected, new() { Timeout = 120_000 });
+                checkedFrames += await CheckSliceAsync(page, cdp, browserCdp, skip, expected);
             }
 
-            // One frame per element: no two messages share a document.
-            Assert.Equal(files.Length, rendered.Values.Distinct().Count());
-
-            // Give timers, animations, transitions and refreshes time to fire.
-            await page.WaitForTimeoutAsync(3000);
+            Assert.Equal(files.Length, checkedFrames);
             Assert.True(dialogs.IsEmpty, "dialogs: " + string.Join(", ", dialogs));
             Assert.True(consoleMarks.IsEmpty, "console/popup: " + string.Join(", ", consoleMarks));
             Assert.True(sentinel.Requests.IsEmpty, "sentinel requests before remote content was allowed: " + string.Join(", ", sentinel.Requests));
-            Assert.EndsWith("/demo/apercu-message?dossier=" + Uri.EscapeDataString(Folder) + "&sujet=" + run, page.Url, StringComparison.Ordinal);
+            // No message navigated the page away.
+            Assert.EndsWith("/" + lastSlice, page.Url, StringComparison.Ordinal);
 
             // The banner, then "load for this message": the tracking pixel now reaches the sentinel.
             var pixel = (await fixture.FindAsync(Recipient, Folder, run + " remote-img")).Single(m => m.Envelope?.Subject == run + " remote-img");
@@ -125,46 +118,97 @@ public sealed class XssBrowserTests(MailUiFixture fixture)
     }
 
     /// <summary>
-    /// One message frame: sandboxed, given the sanitised document, rendered by Chromium into its
-    /// own frame that committed that document, laid out, then hovered and scrolled over.
+    /// One slice of message frames: every element sandboxed and given the sanitised document;
+    /// Chromium holds exactly one child frame per element, each having committed its srcdoc
+    /// document and holding no frame of its own (no iframe survived sanitising); each frame is
+    /// laid out, then hovered and scrolled over so mouse handlers would fire; then timers,
+    /// animations and refreshes get time to fire before the page is left.
     /// </summary>
-    private static async Task CheckFrameAsync(IPage page, ILocator frame, int i, int count, Dictionary<int, IFrame> rendered)
+    private static async Task<int> CheckSliceAsync(IPage page, ICDPSession cdp, ICDPSession browserCdp, int skip, int expected)
     {
-        Assert.Equal("allow-popups allow-popups-to-escape-sandbox", await frame.GetAttributeAsync("sandbox"));
-        await frame.ScrollIntoViewIfNeededAsync();
-        // Playwright cannot run its selector engine inside a frame where scripts are
-        // disabled (that is the point of the sandbox): check the document given to it.
-        Assert.Contains("<div id=\"mssante-message\"", await frame.GetAttributeAsync("srcdoc") ?? "", StringComparison.Ordinal);
-
-        // This very element's frame exists and shows its document. Asked per element (not from
-        // page.Frames, which only lists the frames whose attach event was processed and so may be
-        // short while many attach at once), and waited for, so a message that is never rendered
-        // fails here by its index.
-        var element = await frame.ElementHandleAsync();
-        var content = await element.ContentFrameAsync();
-        for (var attempt = 0; content is null && attempt < 600; attempt++)
+        // Playwright cannot run its selector engine inside a frame where scripts are disabled
+        // (that is the point of the sandbox): the elements are read from the parent page.
+        var elements = JsonSerializer.Deserialize<string[][]>(await page.EvaluateAsync<string>(
+            "() => JSON.stringify([...document.querySelectorAll('[data-testid=message-frame]')].map(f => [f.getAttribute('sandbox') ?? '', f.getAttribute('srcdoc') ?? '']))"))!;
+        Assert.Equal(expected, elements.Length);
+        for (var i = 0; i < elements.Length; i++)
         {
-            await Task.Delay(100);
-            content = await element.ContentFrameAsync();
+            Assert.True(elements[i][0] == "allow-popups allow-popups-to-escape-sandbox", $"message {skip + i}: sandbox '{elements[i][0]}'");
+            Assert.True(elements[i][1].Contains("<div id=\"mssante-message\"", StringComparison.Ordinal), $"message {skip + i}: no sanitised document");
         }
-        Assert.True(content is not null, $"message frame {i} of {count} was never rendered by Chromium");
-        // Give the frame time to commit its srcdoc document. Not asserted: with hundreds of
-        // frames attaching at once Playwright can miss a frame's navigation event entirely (seen
-        // in full runs: a frame present in Chromium whose URL Playwright never learned), so the
-        // URL says more about Playwright than about the page.
-        for (var attempt = 0; content.Url != "about:srcdoc" && attempt < 50; attempt++)
-        {
-            await Task.Delay(200);
-        }
-        rendered[i] = content;
 
-        var box = await frame.BoundingBoxAsync();
-        Assert.True(box is not null, $"message frame {i} is not laid out");
-        // Hover and wheel over each message: mouse handlers would fire here.
-        await page.Mouse.MoveAsync(box.X + 5, box.Y + 5);
-        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
-        await page.Mouse.WheelAsync(0, 40);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var children = await ChildFramesAsync(cdp, browserCdp);
+            var committed = children.Count(c => c.Url == "about:srcdoc");
+            if (committed == expected && children.Count == expected)
+            {
+                Assert.Equal(expected, children.Select(c => c.Id).Distinct().Count());
+                Assert.All(children, c => Assert.Equal(0, c.Children));
+                break;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                var targets = (await browserCdp.SendAsync("Target.getTargets"))!.Value.ToString();
+                Assert.Fail($"messages {skip}..{skip + expected - 1}: Chromium holds {children.Count} frames, {committed} of them committed, for {expected} elements; targets: {targets[..Math.Min(3000, targets.Length)]}");
+            }
+
+            await Task.Delay(250);
+        }
+
+        for (var i = 0; i < expected; i++)
+        {
+            var box = await page.EvaluateAsync<double[]>(
+                "i => { const f = document.querySelectorAll('[data-testid=message-frame]')[i]; f.scrollIntoView({ block: 'center' }); const r = f.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }", i);
+            Assert.True(box[2] > 0 && box[3] > 0, $"message frame {skip + i} is not laid out");
+            await page.Mouse.MoveAsync((float)box[0] + 5, (float)box[1] + 5);
+            await page.Mouse.MoveAsync((float)(box[0] + box[2] / 2), (float)(box[1] + box[3] / 2));
+            await page.Mouse.WheelAsync(0, 40);
+        }
+
+        await page.WaitForTimeoutAsync(1500);
+        return expected;
     }
+
+    /// <summary>
+    /// The main frame's child frames as Chromium has them: id, committed URL, and how many frames
+    /// each holds. Chromium may keep a sandboxed frame in the page's process (then it is in the
+    /// page's frame tree) or isolate it in its own process (then it is a separate "iframe"
+    /// target whose parent is the main frame): both are counted.
+    /// </summary>
+    private static async Task<List<(string Id, string Url, int Children)>> ChildFramesAsync(ICDPSession page, ICDPSession browser)
+    {
+        var tree = (await page.SendAsync("Page.getFrameTree"))!.Value.GetProperty("frameTree");
+        var mainId = tree.GetProperty("frame").GetProperty("id").GetString();
+        var frames = new List<(string Id, string Parent, string Url, int InProcessChildren)>();
+        if (tree.TryGetProperty("childFrames", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                var frame = child.GetProperty("frame");
+                var inner = child.TryGetProperty("childFrames", out var g) ? g.GetArrayLength() : 0;
+                frames.Add((frame.GetProperty("id").GetString() ?? "", mainId ?? "", frame.GetProperty("url").GetString() ?? "", inner));
+            }
+        }
+
+        var targets = (await browser.SendAsync("Target.getTargets"))!.Value.GetProperty("targetInfos");
+        foreach (var target in targets.EnumerateArray())
+        {
+            if (target.GetProperty("type").GetString() == "iframe" && target.TryGetProperty("parentFrameId", out var parent))
+            {
+                frames.Add((target.GetProperty("targetId").GetString() ?? "", parent.GetString() ?? "", target.GetProperty("url").GetString() ?? "", 0));
+            }
+        }
+
+        return frames
+            .Where(f => f.Parent == mainId)
+            .Select(f => (f.Id, f.Url, f.InProcessChildren + frames.Count(g => g.Parent == f.Id)))
+            .ToList();
+    }
+
+    private static string PreviewUrl(string run) => $"demo/apercu-message?dossier={Uri.EscapeDataString(Folder)}&sujet={run}";
 
     private async Task DeliverAllAsync(string[] files, string run)
     {

@@ -12,7 +12,8 @@ namespace MSSante.Webmail.Components.Shared.SafeHtml.Demo;
 /// <summary>
 /// <c>/demo/apercu-message?dossier=F&amp;uid=N</c> (one message) or
 /// <c>?dossier=F&amp;sujet=TEXT</c> (every message whose subject contains TEXT, at most
-/// <see cref="MaxMessages"/>): the signed-in user's messages rendered by <see cref="SafeHtmlFrame"/>.
+/// <see cref="MaxMessages"/>), optionally one slice of them with <c>&amp;debut=K&amp;nombre=M</c>
+/// (in UID order): the signed-in user's messages rendered by <see cref="SafeHtmlFrame"/>.
 /// Only in the Demo environment.
 /// </summary>
 public sealed partial class SafeHtmlPreview : ComponentBase
@@ -42,6 +43,12 @@ public sealed partial class SafeHtmlPreview : ComponentBase
     [SupplyParameterFromQuery(Name = "sujet")]
     private string? Subject { get; set; }
 
+    [SupplyParameterFromQuery(Name = "debut")]
+    private int? Skip { get; set; }
+
+    [SupplyParameterFromQuery(Name = "nombre")]
+    private int? Take { get; set; }
+
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
@@ -68,7 +75,11 @@ public sealed partial class SafeHtmlPreview : ComponentBase
             var list = new List<(uint, MimeMessage)>();
             if (uids.Count > 0)
             {
-                var fetched = await imap.FetchAsync(UidSet.Of(uids.Take(MaxMessages)), ImapFetchItems.None, [new ImapBodySection("")]);
+                var slice = uids.Order()
+                    .Skip(Math.Max(0, Skip ?? 0))
+                    .Take(Math.Clamp(Take ?? MaxMessages, 0, MaxMessages))
+                    .ToList();
+                IReadOnlyList<ImapMessage> fetched = slice.Count == 0 ? [] : await imap.FetchAsync(UidSet.Of(slice), ImapFetchItems.None, [new ImapBodySection("")]);
                 foreach (var m in fetched.OrderBy(m => m.Uid))
                 {
                     if (m.Sections.GetValueOrDefault("") is { } raw)
