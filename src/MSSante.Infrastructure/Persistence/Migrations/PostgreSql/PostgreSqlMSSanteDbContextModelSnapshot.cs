@@ -134,6 +134,38 @@ namespace MSSante.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MSSante.Infrastructure.NationalDirectory.AbsenceNotice", b =>
+                {
+                    b.Property<string>("MailboxAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("mailbox_address");
+
+                    b.Property<string>("ContactAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("contact_address");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at_utc");
+
+                    b.HasKey("MailboxAddress");
+
+                    b.HasIndex("EndDate")
+                        .HasDatabaseName("ix_absence_notices_end_date");
+
+                    b.ToTable("absence_notices", (string)null);
+                });
+
             modelBuilder.Entity("MSSante.Infrastructure.NationalDirectory.DirectoryEntryRow", b =>
                 {
                     b.Property<long>("Id")

@@ -129,6 +129,38 @@ namespace MSSante.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MSSante.Infrastructure.NationalDirectory.AbsenceNotice", b =>
+                {
+                    b.Property<string>("MailboxAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailbox_address");
+
+                    b.Property<string>("ContactAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_address");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_date");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at_utc");
+
+                    b.HasKey("MailboxAddress");
+
+                    b.HasIndex("EndDate")
+                        .HasDatabaseName("ix_absence_notices_end_date");
+
+                    b.ToTable("absence_notices", (string)null);
+                });
+
             modelBuilder.Entity("MSSante.Infrastructure.NationalDirectory.DirectoryEntryRow", b =>
                 {
                     b.Property<long>("Id")
