@@ -65,6 +65,10 @@ auth_mechanisms = oauthbearer xoauth2
 disable_plaintext_auth = yes
 # Tests make failed logins on purpose; without these, each failure slows the next logins.
 auth_failure_delay = 0
+# Why a login failed (expired token, bad signature, unknown user...) goes to the log; the
+# tokens themselves never do (auth_verbose_passwords stays "no").
+auth_verbose = yes
+auth_verbose_passwords = no
 passdb {
   driver = oauth2
   mechanisms = oauthbearer xoauth2
