@@ -68,8 +68,9 @@ public sealed partial class MailSession
                 _client = client;
                 if (_view is not null)
                 {
-                    // RFC 7162 §3.2.5: QRESYNC brings back what changed and what vanished meanwhile.
-                    await _view.OpenAsync(client, cancellationToken: cancellationToken);
+                    // RFC 7162 §3.2.5: QRESYNC brings back what changed and what vanished meanwhile;
+                    // without it the list comes from the SORT below and the flags are read again by the IDLE loop.
+                    await _view.OpenDeferredAsync(client, cancellationToken: cancellationToken);
                     LogResynchronised(_logger, _view.LastSyncMethod);
                     await ReorderAsync(client, cancellationToken);
                 }
@@ -128,6 +129,7 @@ public sealed partial class MailSession
                 return;
             }
             CancellationTokenSource? stop = null;
+            var refused = false;
             try
             {
                 lock (_idleLock)
@@ -149,7 +151,16 @@ public sealed partial class MailSession
                     _pendingNew = false;
                     await RefreshNewAsync(client, view, token);
                 }
-                if (!stop.IsCancellationRequested)
+                if (!view.IsComplete)
+                {
+                    // The rows were shown from SELECT + SORT + FETCH alone; the view's flags are read
+                    // now, one slice per turn, so a click waits for one slice at most.
+                    if (!stop.IsCancellationRequested)
+                    {
+                        await CompleteViewAsync(client, view, token);
+                    }
+                }
+                else if (!stop.IsCancellationRequested)
                 {
                     await client.IdleAsync(stop.Token, token);
                 }
@@ -171,6 +182,7 @@ public sealed partial class MailSession
             catch (MailCommandException e)
             {
                 LogIdleError(_logger, e);
+                refused = true;
             }
             finally
             {
@@ -192,14 +204,30 @@ public sealed partial class MailSession
                     return;
                 }
             }
-            else if (!IsOnline)
+            else if (!IsOnline || refused)
             {
-                await Task.Delay(500, CancellationToken.None);
+                // Offline, or the server refused IDLE or a flag slice: do not spin on it.
+                await Task.Delay(refused ? 1000 : 500, CancellationToken.None);
             }
         }
     }
 
     private volatile bool _pendingNew;
+
+    /// <summary>Messages per <c>UID FETCH (FLAGS)</c> slice while the view is completed in the background.</summary>
+    internal const int FillSlice = 2500;
+
+    private async Task CompleteViewAsync(ImapClient client, ImapMailboxView view, CancellationToken token)
+    {
+        var change = await view.CompleteAsync(FillSlice, token);
+        if (change.Added.Count > 0 && ReferenceEquals(view, _view))
+        {
+            // New mail answered by a 1:* slice, or found by reading the list again: into the order.
+            await ReorderAsync(client, token);
+            await LoadFoldersAsync(client, token);
+            Raise(new MailSessionChange(true, true, change.Added.Count, false));
+        }
+    }
 
     private async Task RefreshNewAsync(ImapClient client, ImapMailboxView view, CancellationToken token)
     {
@@ -238,9 +266,9 @@ public sealed partial class MailSession
             {
                 foreach (var uid in change.FlagsChanged)
                 {
-                    if (_summaries.TryGetValue(uid, out var s) && _view?.FlagsOf(uid) is { } flags)
+                    if (_summaries.TryGetValue(uid, out var row) && _view?.FlagsOf(uid) is { } flags)
                     {
-                        s.Flags = flags;
+                        row.Summary.Flags = flags;
                     }
                 }
             }
@@ -262,7 +290,7 @@ public sealed partial class MailSession
         var folder = Folders.FirstOrDefault(f => f.ImapName == imapName)
             ?? throw new InvalidOperationException("Unknown folder.");
         DropView();
-        var view = new ImapMailboxView(imapName);
+        var view = TakeView(imapName);
         view.Changed += OnViewChanged;
         _view = view;
         CurrentFolder = folder;
@@ -272,7 +300,8 @@ public sealed partial class MailSession
             _summaries.Clear();
             _order = [];
         }
-        await view.OpenAsync(client, cancellationToken: cancellationToken);
+        // SELECT only (with QRESYNC when the folder was open before): the list comes from the SORT.
+        await view.OpenDeferredAsync(client, cancellationToken: cancellationToken);
     }
 
     private void DropView()
@@ -280,10 +309,33 @@ public sealed partial class MailSession
         if (_view is not null)
         {
             _view.Changed -= OnViewChanged;
+            _view.Close();
             _view = null;
         }
         CurrentFolder = null;
     }
+
+    /// <summary>Views of the folders opened last, newest first: reopening one costs a QRESYNC SELECT, not a new read.</summary>
+    private readonly List<ImapMailboxView> _views = [];
+
+    /// <summary>How many folders keep their view (UIDs and flags, a few bytes per message) once left.</summary>
+    internal const int MaxCachedViews = 4;
+
+    private ImapMailboxView TakeView(string imapName)
+    {
+        var view = _views.Find(v => v.Mailbox == imapName) ?? new ImapMailboxView(imapName);
+        _views.Remove(view);
+        _views.Insert(0, view);
+        if (_views.Count > MaxCachedViews)
+        {
+            _views.RemoveRange(MaxCachedViews, _views.Count - MaxCachedViews);
+        }
+        return view;
+    }
+
+    /// <summary>Forgets the kept views of <paramref name="imapName"/> and the folders below it (renamed or deleted).</summary>
+    private void ForgetViews(string imapName) =>
+        _views.RemoveAll(v => v != _view && (v.Mailbox == imapName || v.Mailbox.StartsWith(imapName + "/", StringComparison.Ordinal)));
 
     /// <summary>Recomputes the display order: UID SORT (RFC 5256) when offered, else the view's UIDs by arrival.</summary>
     private async Task ReorderAsync(ImapClient client, CancellationToken cancellationToken)
@@ -308,15 +360,32 @@ public sealed partial class MailSession
                 _ => "DATE",
             };
             uids = await client.SortAsync((SortDescending ? "REVERSE " : "") + key, query, cancellationToken);
+            if (Search is null)
+            {
+                // A SORT of ALL lists every message: the view needs no UID SEARCH of its own.
+                _view.AdoptUids(uids);
+            }
         }
         else
         {
+            await EnsureViewUidsAsync(_view, cancellationToken);
             var found = Search is null ? _view.Uids : await client.SearchAsync(query, cancellationToken);
             uids = SortDescending ? found.Reverse().ToList() : found;
         }
+        await EnsureViewUidsAsync(_view, cancellationToken);
+        var view = _view;
         lock (_summaries)
         {
-            _order = uids.Where(u => _view.Contains(u)).ToList();
+            _order = uids.Where(view.Contains).ToArray();
+        }
+    }
+
+    /// <summary>Reads the view's UID list when no full SORT/THREAD gave it (a search is active, or the list went stale).</summary>
+    private static async Task EnsureViewUidsAsync(ImapMailboxView view, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 3 && !view.UidsKnown; i++)
+        {
+            await view.CompleteAsync(int.MaxValue, cancellationToken);
         }
     }
 

@@ -48,12 +48,24 @@ public sealed partial class MailSession
             return false;
         }
         var threads = await client.ThreadAsync(ThreadAlgorithm, query, cancellationToken);
-        var conversations = new List<List<(uint Uid, int Depth)>>();
+        var walked = new List<List<(uint Uid, int Depth)>>();
         foreach (var thread in threads)
         {
             var members = new List<(uint Uid, int Depth)>();
             Walk(thread, 0, members);
-            members.RemoveAll(m => !_view.Contains(m.Uid));
+            walked.Add(members);
+        }
+        var view = _view;
+        if (Search is null)
+        {
+            // A THREAD of ALL holds every message: the view needs no UID SEARCH of its own.
+            view.AdoptUids(walked.SelectMany(c => c.Select(m => m.Uid)));
+        }
+        await EnsureViewUidsAsync(view, cancellationToken);
+        var conversations = new List<List<(uint Uid, int Depth)>>();
+        foreach (var members in walked)
+        {
+            members.RemoveAll(m => !view.Contains(m.Uid));
             if (members.Count > 0)
             {
                 conversations.Add(members);
@@ -74,7 +86,7 @@ public sealed partial class MailSession
         }
         lock (_summaries)
         {
-            _order = order;
+            _order = [.. order];
             _threadDepth = depth;
         }
         return true;

@@ -44,6 +44,8 @@ public sealed partial class MailSession
                         _order = [];
                     }
                 }
+                // Kept views of service mailboxes go too: access to them is decided again.
+                _views.RemoveAll(v => v != _view && v.Mailbox.StartsWith(SharedPrefix, StringComparison.Ordinal));
                 await DropConnectionAsync();
                 var fresh = await EnsureConnectedAsync(ct);
                 await LoadFoldersAsync(fresh, ct);

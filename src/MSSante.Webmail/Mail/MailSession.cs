@@ -19,14 +19,21 @@ public sealed partial class MailSession : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _idleLock = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly Dictionary<uint, MessageSummary> _summaries = [];
+    private readonly Dictionary<uint, CachedRow> _summaries = [];
     private ImapClient? _client;
     private ImapMailboxView? _view;
     private CancellationTokenSource? _idleStop;
     private int _waiting;
     private Task? _idleLoop;
-    private List<uint> _order = [];
+    private uint[] _order = []; // replaced, never changed in place: OrderedUids hands it out as is
+    private long _rowClock;
     private bool _disposed;
+
+    /// <summary>Rows fetched with the folder itself: what a list shows at first (Virtualize asks for about 30).</summary>
+    internal const int FirstRows = 50;
+
+    /// <summary>Row summaries kept for the rows shown most recently; older ones are fetched again if scrolled back to.</summary>
+    internal const int MaxCachedRows = 300;
 
     public MailSession(MailConnector connector, ILogger<MailSession> logger, TrustSpace.MailAudit? audit = null, TrustSpace.DelegationNotifier? delegations = null)
     {
@@ -64,10 +71,16 @@ public sealed partial class MailSession : IAsyncDisposable
         {
             lock (_summaries)
             {
-                return _order.Count;
+                return _order.Length;
             }
         }
     }
+
+    /// <summary>
+    /// True when the selected folder's view is complete (every UID and flag read): opening a folder
+    /// shows its first rows before that, the IDLE loop then reads the rest in slices.
+    /// </summary>
+    public bool ListComplete => _view?.IsComplete ?? true;
 
     /// <summary>Whether the server offers a capability (e.g. THREAD=REFERENCES).</summary>
     public bool Supports(string capability) => _client?.Supports(capability) ?? false;
@@ -93,13 +106,24 @@ public sealed partial class MailSession : IAsyncDisposable
     public Task RefreshFoldersAsync(CancellationToken cancellationToken = default) =>
         RunAsync(async (c, ct) => { await LoadFoldersAsync(c, ct); return 0; }, cancellationToken);
 
-    /// <summary>Selects <paramref name="imapName"/> and computes the ordered list.</summary>
+    /// <summary>
+    /// Selects <paramref name="imapName"/>, computes the ordered list and fetches its first rows:
+    /// SELECT, UID SORT (or THREAD/SEARCH), UID FETCH of those rows. The view's complete flag state
+    /// is read afterwards by the IDLE loop, a slice at a time (<see cref="ImapMailboxView.CompleteAsync"/>);
+    /// a folder opened before is reopened with QRESYNC, so only its changes come back.
+    /// </summary>
     public async Task OpenFolderAsync(string imapName, CancellationToken cancellationToken = default)
     {
         await RunAsync(async (c, ct) =>
         {
             await SelectAsync(c, imapName, ct);
             await ReorderAsync(c, ct);
+            List<uint> first;
+            lock (_summaries)
+            {
+                first = _order.Take(FirstRows).ToList();
+            }
+            await FetchRowsAsync(c, first, ct);
             return 0;
         }, cancellationToken);
     }
@@ -123,59 +147,104 @@ public sealed partial class MailSession : IAsyncDisposable
     public async Task<IReadOnlyList<MessageSummary>> GetRowsAsync(int start, int count, CancellationToken cancellationToken = default)
     {
         List<uint> wanted;
+        List<uint> missing;
         lock (_summaries)
         {
-            wanted = _order.Skip(start).Take(count).ToList();
+            wanted = _order.Skip(Math.Max(0, start)).Take(Math.Max(0, count)).ToList();
+            missing = wanted.Where(u => !_summaries.ContainsKey(u)).ToList();
         }
-        var missing = wanted.Where(u => !_summaries.ContainsKey(u)).ToList();
         if (missing.Count > 0)
         {
-            await RunAsync(async (c, ct) =>
-            {
-                var items = ImapFetchItems.Summary;
-                if (c.Supports("PREVIEW"))
-                {
-                    items |= ImapFetchItems.Preview;
-                }
-                var fetched = await c.FetchAsync(UidSet.Of(missing), items, cancellationToken: ct);
-                lock (_summaries)
-                {
-                    foreach (var m in fetched)
-                    {
-                        var summary = MessageSummary.From(m);
-                        if (_view?.FlagsOf(m.Uid) is { } flags)
-                        {
-                            summary.Flags = flags;
-                        }
-                        _summaries[m.Uid] = summary;
-                    }
-                }
-                return 0;
-            }, cancellationToken);
+            await RunAsync(async (c, ct) => { await FetchRowsAsync(c, missing, ct); return 0; }, cancellationToken);
         }
         lock (_summaries)
         {
-            return wanted.Select(u => _summaries.GetValueOrDefault(u)).OfType<MessageSummary>().ToList();
+            var rows = new List<MessageSummary>(wanted.Count);
+            var now = ++_rowClock;
+            foreach (var uid in wanted)
+            {
+                if (_summaries.TryGetValue(uid, out var row))
+                {
+                    row.Used = now;
+                    rows.Add(row.Summary);
+                }
+            }
+            return rows;
         }
     }
 
-    /// <summary>The summary of a listed message, if cached.</summary>
+    /// <summary>Fetches the summaries of <paramref name="uids"/> not cached yet (ENVELOPE, BODYSTRUCTURE, PREVIEW...). Caller holds the gate.</summary>
+    private async Task FetchRowsAsync(ImapClient client, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
+    {
+        List<uint> missing;
+        lock (_summaries)
+        {
+            missing = uids.Where(u => !_summaries.ContainsKey(u)).ToList();
+        }
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        var items = ImapFetchItems.Summary;
+        if (client.Supports("PREVIEW"))
+        {
+            items |= ImapFetchItems.Preview;
+        }
+        var fetched = await client.FetchAsync(UidSet.Of(missing), items, cancellationToken: cancellationToken);
+        lock (_summaries)
+        {
+            var now = ++_rowClock;
+            foreach (var m in fetched)
+            {
+                var summary = MessageSummary.From(m);
+                if (_view?.FlagsOf(m.Uid) is { } flags)
+                {
+                    summary.Flags = flags;
+                }
+                _summaries[m.Uid] = new CachedRow(summary) { Used = now };
+            }
+            TrimRowsLocked();
+        }
+    }
+
+    /// <summary>Keeps the most recently shown rows only, so a long scroll does not keep every summary it passed.</summary>
+    private void TrimRowsLocked()
+    {
+        if (_summaries.Count <= MaxCachedRows)
+        {
+            return;
+        }
+        var keep = MaxCachedRows * 3 / 4;
+        foreach (var (uid, _) in _summaries.OrderBy(kv => kv.Value.Used).Take(_summaries.Count - keep).ToList())
+        {
+            _summaries.Remove(uid);
+        }
+    }
+
+    /// <summary>
+    /// The summary of a listed message when its row is cached; for a listed message whose row is
+    /// no longer cached, a summary holding only its UID and flags (from the view).
+    /// </summary>
     public MessageSummary? Find(uint uid)
     {
         lock (_summaries)
         {
-            return _summaries.GetValueOrDefault(uid);
+            if (_summaries.TryGetValue(uid, out var row))
+            {
+                return row.Summary;
+            }
         }
+        return _view?.FlagsOf(uid) is { } flags ? new MessageSummary { Uid = uid, Flags = flags } : null;
     }
 
-    /// <summary>The UIDs of the list in display order.</summary>
+    /// <summary>The UIDs of the list in display order (a snapshot: the session replaces, never changes, it).</summary>
     public IReadOnlyList<uint> OrderedUids
     {
         get
         {
             lock (_summaries)
             {
-                return [.. _order];
+                return _order;
             }
         }
     }
@@ -324,6 +393,7 @@ public sealed partial class MailSession : IAsyncDisposable
                 await c.UnselectAsync(cancellationToken: ct);
                 DropView();
             }
+            ForgetViews(folder.ImapName);
             await c.RenameMailboxAsync(folder.ImapName, target, ct);
             await LoadFoldersAsync(c, ct);
             return 0;
@@ -337,6 +407,7 @@ public sealed partial class MailSession : IAsyncDisposable
                 await c.UnselectAsync(cancellationToken: ct);
                 DropView();
             }
+            ForgetViews(folder.ImapName);
             await c.DeleteMailboxAsync(folder.ImapName, ct);
             await LoadFoldersAsync(c, ct);
             return 0;
@@ -353,14 +424,14 @@ public sealed partial class MailSession : IAsyncDisposable
         {
             foreach (var uid in uids)
             {
-                if (_summaries.TryGetValue(uid, out var s))
+                if (_summaries.TryGetValue(uid, out var row))
                 {
-                    var set = s.Flags.Where(f => !f.Equals(flag, StringComparison.OrdinalIgnoreCase)).ToList();
+                    var set = row.Summary.Flags.Where(f => !f.Equals(flag, StringComparison.OrdinalIgnoreCase)).ToList();
                     if (add)
                     {
                         set.Add(flag);
                     }
-                    s.Flags = set;
+                    row.Summary.Flags = set;
                 }
             }
         }
@@ -371,12 +442,19 @@ public sealed partial class MailSession : IAsyncDisposable
         var gone = uids.ToHashSet();
         lock (_summaries)
         {
-            _order = _order.Where(u => !gone.Contains(u)).ToList();
+            _order = _order.Where(u => !gone.Contains(u)).ToArray();
             foreach (var u in gone)
             {
                 _summaries.Remove(u);
             }
         }
+    }
+
+    /// <summary>One cached row and when it was last shown.</summary>
+    private sealed class CachedRow(MessageSummary summary)
+    {
+        public MessageSummary Summary { get; } = summary;
+        public long Used { get; set; }
     }
 
     private void Raise(MailSessionChange change)
