@@ -4,17 +4,29 @@ using MSSante.Mail;
 using MSSante.Mail.Imap;
 using MSSante.Mail.Sasl;
 using MSSante.Mail.Smtp;
+using MSSante.Webmail.Mail.TrustSpace;
 
 namespace MSSante.Webmail.Mail;
 
 /// <summary>Who acts, on which mailbox: the signed-in person's national id and the login mailbox.</summary>
 public sealed record MailUser(string IdNat, string Address);
 
-/// <summary>Opens authenticated IMAP and SMTP connections to the operator for a user.</summary>
-public sealed class MailConnector(
+/// <summary>
+/// Opens authenticated IMAP and SMTP connections to the operator for a user. A token the
+/// operator refuses (expired, revoked key, another audience...) is a failed login: it goes to
+/// the audit trail when one is given (the web host's registration gives it). A refusal is tried
+/// once more with a freshly minted token before it counts: the stack's Dovecot was seen refusing
+/// one fresh, well-formed token among thousands, for no reason it logged, and an operator rotating
+/// its validation keys makes the same one-off refusal; a token refused twice is a real refusal.
+/// </summary>
+public sealed partial class MailConnector(
     IOptions<OperatorMailOptions> options,
-    IOperatorTokenSource tokens)
+    IOperatorTokenSource tokens,
+    MailAudit? audit = null,
+    ILogger<MailConnector>? logger = null)
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(300);
+
     private readonly Lazy<X509Certificate2Collection> _anchors = new(() => LoadAnchors(options.Value.TrustedCaFiles));
 
     /// <summary>An IMAP connection logged in with OAUTHBEARER as <paramref name="user"/>.</summary>
@@ -24,7 +36,7 @@ public sealed class MailConnector(
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await client.AuthenticateAsync(Credentials(user), cancellationToken).ConfigureAwait(false);
+            await AuthenticateAsync(user, LoginAudit.ImapProtocol, () => client.AuthenticateAsync(Credentials(user), cancellationToken), cancellationToken).ConfigureAwait(false);
             return client;
         }
         catch
@@ -41,12 +53,40 @@ public sealed class MailConnector(
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await client.AuthenticateAsync(Credentials(user), cancellationToken).ConfigureAwait(false);
+            await AuthenticateAsync(user, LoginAudit.SmtpProtocol, () => client.AuthenticateAsync(Credentials(user), cancellationToken), cancellationToken).ConfigureAwait(false);
             return client;
         }
         catch
         {
             await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task AuthenticateAsync(MailUser user, string protocol, Func<Task> authenticate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                await authenticate().ConfigureAwait(false);
+            }
+            catch (MailCommandException first)
+            {
+                // Same connection, new token (IMAP and SMTP both allow another AUTHENTICATE after a refusal).
+                if (logger is not null)
+                {
+                    LogRetry(logger, protocol, first.Message);
+                }
+
+                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+                await authenticate().ConfigureAwait(false);
+            }
+        }
+        catch (MailCommandException refused) when (audit is not null)
+        {
+            // Only the server's answer is kept: the token itself never leaves this class.
+            await LoginAudit.RecordOperatorRefusalAsync(audit, user, protocol, refused).ConfigureAwait(false);
             throw;
         }
     }
@@ -73,4 +113,7 @@ public sealed class MailConnector(
         }
         return collection;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The operator refused a fresh token on {Protocol} ({Answer}); trying once more with a new one")]
+    private static partial void LogRetry(ILogger logger, string protocol, string answer);
 }
