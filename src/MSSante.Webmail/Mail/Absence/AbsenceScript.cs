@@ -25,6 +25,15 @@ public sealed record AbsenceSettings
     /// <summary>A colleague who receives a copy of each message during the absence, or null.</summary>
     public string? RedirectTo { get; init; }
 
+    /// <summary>
+    /// The colleague to contact during the absence, shown in the national directory entry of the
+    /// mailbox ("Absent jusqu'au ..., contactez ..."), or null.
+    /// </summary>
+    public string? ContactAddress { get; init; }
+
+    /// <summary>True when the directory entry of the mailbox shows the absence (dates and contact only).</summary>
+    public bool ShowInDirectory { get; init; } = true;
+
     /// <summary>Minimum days between two auto-replies to the same sender (RFC 5230 :days).</summary>
     public int Days { get; init; } = 1;
 
@@ -133,8 +142,7 @@ public static class AbsenceScript
         }
         if (settings.RedirectTo is { } to)
         {
-            var at = to.LastIndexOf('@');
-            if (at <= 0 || at == to.Length - 1 || to.Any(c => char.IsWhiteSpace(c) || c is '"' or '<' or '>' or ','))
+            if (!IsPlainAddress(to))
             {
                 problems.Add($"L'adresse du collègue « {to} » n'est pas valide.");
             }
@@ -143,7 +151,24 @@ public static class AbsenceScript
                 problems.Add("La redirection ne peut pas viser votre propre boîte.");
             }
         }
+        if (settings.ContactAddress is { } contact)
+        {
+            if (!IsPlainAddress(contact))
+            {
+                problems.Add($"L'adresse à contacter pendant l'absence « {contact} » n'est pas valide.");
+            }
+            else if (contact.Equals(mailbox, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add("La personne à contacter pendant l'absence ne peut pas être vous-même.");
+            }
+        }
         return problems;
+    }
+
+    private static bool IsPlainAddress(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at > 0 && at < address.Length - 1 && !address.Any(c => char.IsWhiteSpace(c) || c is '"' or '<' or '>' or ',');
     }
 
     // RFC 5228 §2.4.2: a quoted string escapes only '"' and '\'; CRLF may appear inside.

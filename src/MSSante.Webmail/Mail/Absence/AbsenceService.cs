@@ -1,5 +1,8 @@
+using System.Data.Common;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MSSante.Infrastructure.NationalDirectory;
 using MSSante.Mail;
 using MSSante.Mail.Sasl;
 using MSSante.Mail.Sieve;
@@ -17,21 +20,44 @@ public sealed class AbsenceException(string message, Exception? inner = null) : 
 
 /// <summary>
 /// Reads and writes the practitioner's absence as a Sieve script on the operator's ManageSieve
-/// server (RFC 5804), authenticated like IMAP with the short-lived operator token.
+/// server (RFC 5804), authenticated like IMAP with the short-lived operator token, and keeps
+/// the absence notice of the national directory page in step with it (when a store is given).
 /// </summary>
 public sealed partial class AbsenceService(
     IOptions<ManageSieveOptions> sieveOptions,
     IOptions<OperatorMailOptions> mailOptions,
     IOperatorTokenSource tokens,
-    ILogger<AbsenceService> logger)
+    ILogger<AbsenceService> logger,
+    AbsenceNoticeStore? notices = null)
 {
     private static readonly string[] NeededExtensions = ["vacation", "date", "relational"];
 
     /// <summary>False when the operator offers no ManageSieve (no <c>Operator:ManageSieve:Host</c>).</summary>
     public bool IsOffered => !string.IsNullOrWhiteSpace(sieveOptions.Value.Host);
 
-    /// <summary>The stored absence of <paramref name="user"/>'s own mailbox.</summary>
-    public Task<AbsenceState> LoadAsync(MailUser user, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// The stored absence of <paramref name="user"/>'s own mailbox. When the operator says no
+    /// absence of ours is running (switched off from another client, say), the directory stops
+    /// showing one.
+    /// </summary>
+    public async Task<AbsenceState> LoadAsync(MailUser user, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadScriptAsync(user, cancellationToken);
+        if (!(state.Active && state.Settings is { Enabled: true, ShowInDirectory: true }))
+        {
+            try
+            {
+                await UpdateNoticeAsync(user, null, cancellationToken);
+            }
+            catch (AbsenceException)
+            {
+                // Logged; the page still shows the absence settings, and the next save retries.
+            }
+        }
+        return state;
+    }
+
+    private Task<AbsenceState> LoadScriptAsync(MailUser user, CancellationToken cancellationToken) =>
         RunAsync(user, async (sieve, ct) =>
         {
             var scripts = await sieve.ListScriptsAsync(ct);
@@ -50,7 +76,7 @@ public sealed partial class AbsenceService(
     /// Stores <paramref name="settings"/> and activates the script when the absence is on; when it
     /// is off, gives the activity back to the script that was active before (or to none).
     /// </summary>
-    public Task SaveAsync(MailUser user, string? displayName, AbsenceSettings settings, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(MailUser user, string? displayName, AbsenceSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = AbsenceScript.Validate(settings, user.Address);
@@ -58,7 +84,39 @@ public sealed partial class AbsenceService(
         {
             throw new AbsenceException(string.Join(" ", problems));
         }
-        return RunAsync(user, async (sieve, ct) =>
+        await SaveScriptAsync(user, displayName, settings, cancellationToken);
+        await UpdateNoticeAsync(user, settings.Enabled && settings.ShowInDirectory ? settings : null, cancellationToken);
+    }
+
+    /// <summary>Writes or removes the directory's absence notice; the script is the reference.</summary>
+    private async Task UpdateNoticeAsync(MailUser user, AbsenceSettings? shown, CancellationToken cancellationToken)
+    {
+        if (notices is null)
+        {
+            return;
+        }
+        try
+        {
+            if (shown is null)
+            {
+                await notices.RemoveAsync(user.Address, cancellationToken);
+            }
+            else
+            {
+                await notices.SetAsync(user.Address, shown.Start, shown.End, shown.ContactAddress, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException)
+        {
+            LogNoticeFailed(logger, e.GetType().Name);
+            throw new AbsenceException(shown is null
+                ? "L'annuaire n'a pas pu être mis à jour : il peut encore vous indiquer absent. Réessayez dans quelques instants."
+                : "La réponse automatique est enregistrée, mais l'annuaire n'a pas pu être mis à jour pour signaler votre absence. Réessayez dans quelques instants.", e);
+        }
+    }
+
+    private Task SaveScriptAsync(MailUser user, string? displayName, AbsenceSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(user, async (sieve, ct) =>
         {
             var missing = NeededExtensions.Where(e => !sieve.SieveExtensions.Contains(e)).ToList();
             if (missing.Count > 0)
@@ -99,7 +157,6 @@ public sealed partial class AbsenceService(
             LogSaved(logger, settings.Enabled, settings.RedirectTo is not null);
             return 0;
         }, cancellationToken);
-    }
 
     private async Task<T> RunAsync<T>(MailUser user, Func<ManageSieveClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
@@ -172,4 +229,7 @@ public sealed partial class AbsenceService(
 
     [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "ManageSieve unreachable")]
     private static partial void LogUnreachable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Warning, Message = "Absence notice of the directory not written ({Error})")]
+    private static partial void LogNoticeFailed(ILogger logger, string error);
 }

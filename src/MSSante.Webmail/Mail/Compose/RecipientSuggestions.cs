@@ -11,7 +11,8 @@ namespace MSSante.Webmail.Mail.Compose;
 /// <param name="Profession">Profession and specialty from the national directory, or null.</param>
 /// <param name="MailboxKind">The directory's mailbox type in French (Personnelle, Organisationnelle...), or null.</param>
 /// <param name="FromDirectory">True for a national directory entry, false for a recent correspondent.</param>
-public sealed record RecipientSuggestion(string Address, string? DisplayName, string? Profession, string? MailboxKind, bool FromDirectory)
+/// <param name="Absence">"Absent jusqu'au ..., contactez ..." when the directory shows an absence running, else null.</param>
+public sealed record RecipientSuggestion(string Address, string? DisplayName, string? Profession, string? MailboxKind, bool FromDirectory, string? Absence = null)
 {
     /// <summary>What goes into the To/Cc/Bcc field.</summary>
     public string ToFieldText() => new MailboxAddress(string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName, Address).ToString();
@@ -22,7 +23,9 @@ public sealed record RecipientSuggestion(string Address, string? DisplayName, st
 /// to, read once per circuit from the Sent folders of their mailboxes) first, then the national
 /// directory. Scoped: one cache per circuit, dropped with it.
 /// </summary>
-public sealed partial class RecipientSuggestions(MailConnector connector, MailSession session, IDirectorySearch directory, ILogger<RecipientSuggestions> logger)
+public sealed partial class RecipientSuggestions(
+    MailConnector connector, MailSession session, IDirectorySearch directory, ILogger<RecipientSuggestions> logger,
+    MSSante.Infrastructure.NationalDirectory.AbsenceNoticeStore? absences = null)
 {
     // Enough history for the people one writes to every week, without fetching a whole folder.
     private const int SentMessagesRead = 300;
@@ -74,7 +77,26 @@ public sealed partial class RecipientSuggestions(MailConnector connector, MailSe
                 LogDirectoryUnavailable(logger, e.GetType().Name);
             }
         }
-        return result;
+        return await WithAbsencesAsync(result, cancellationToken);
+    }
+
+    /// <summary>Marks the proposals whose mailbox the directory shows as absent (one query for all).</summary>
+    private async Task<IReadOnlyList<RecipientSuggestion>> WithAbsencesAsync(List<RecipientSuggestion> result, CancellationToken cancellationToken)
+    {
+        if (absences is null || result.Count == 0)
+        {
+            return result;
+        }
+        try
+        {
+            var found = await absences.FindCurrentAsync(result.Select(r => r.Address), cancellationToken);
+            return found.Count == 0 ? result : result.Select(r => found.TryGetValue(r.Address.ToLowerInvariant(), out var n) ? r with { Absence = n.Describe() } : r).ToList();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        {
+            LogDirectoryUnavailable(logger, e.GetType().Name);
+            return result;
+        }
     }
 
     // The load is shared by every keystroke of the circuit, so no single keystroke may cancel it.

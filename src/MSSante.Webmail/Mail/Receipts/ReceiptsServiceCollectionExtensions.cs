@@ -13,6 +13,8 @@ public static class ReceiptsServiceCollectionExtensions
         builder.Services.AddScoped<ReadReceiptService>();
         builder.Services.AddScoped<ReceiptTracker>();
         builder.Services.AddScoped<AbsenceService>();
+        // The absences the directory page shows (dates and contact only); stateless, shared.
+        builder.Services.AddSingleton<MSSante.Infrastructure.NationalDirectory.AbsenceNoticeStore>();
         return builder;
     }
 }

@@ -39,6 +39,8 @@ public partial class Absence
     private string Subject { get; set; } = "Absence";
     private string Message { get; set; } = "";
     private string? RedirectTo { get; set; }
+    private string? ContactAddress { get; set; }
+    private bool ShowInDirectory { get; set; } = true;
     private ReadReceiptPolicy Policy { get; set; } = ReadReceiptPolicy.Ask;
 
     private MailUser? User => Identity is { Mailboxes.Count: > 0 } i ? new MailUser(i.IdNat, i.Mailboxes[0]) : null;
@@ -70,6 +72,8 @@ public partial class Absence
                     Subject = s.Subject;
                     Message = s.Message;
                     RedirectTo = s.RedirectTo;
+                    ContactAddress = s.ContactAddress;
+                    ShowInDirectory = s.ShowInDirectory;
                 }
             }
             catch (AbsenceException e)
@@ -99,10 +103,12 @@ public partial class Absence
                 Subject = Subject.Trim(),
                 Message = Message.Trim(),
                 RedirectTo = string.IsNullOrWhiteSpace(RedirectTo) ? null : RedirectTo.Trim(),
+                ContactAddress = string.IsNullOrWhiteSpace(ContactAddress) ? null : ContactAddress.Trim(),
+                ShowInDirectory = ShowInDirectory,
             };
             await Service.SaveAsync(user, Identity?.DisplayName, settings);
             Notice = Enabled
-                ? $"Réponse automatique enregistrée : du {Start:dd/MM/yyyy} au {End:dd/MM/yyyy} inclus."
+                ? $"Réponse automatique enregistrée : du {Start:dd/MM/yyyy} au {End:dd/MM/yyyy} inclus." + (ShowInDirectory ? " L'annuaire signale votre absence pendant cette période." : "")
                 : "Réponse automatique désactivée.";
         }
         catch (AbsenceException e)

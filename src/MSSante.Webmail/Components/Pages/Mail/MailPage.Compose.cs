@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Components;
 using MSSante.Mime;
 using MSSante.Webmail.Mail.Compose;
 
@@ -6,7 +7,26 @@ namespace MSSante.Webmail.Components.Pages.Mail;
 
 public partial class MailPage
 {
+    private string? _composedFor;
+
+    /// <summary><c>/courrier?destinataire=adresse</c> opens the composer addressed to it (the directory's "Écrire").</summary>
+    [SupplyParameterFromQuery(Name = "destinataire")]
+    private string? RequestedRecipient { get; set; }
+
     private string CurrentMailbox => Session.CurrentFolder?.Mailbox ?? Identity?.Mailboxes.FirstOrDefault() ?? "";
+
+    protected override void OnParametersSet()
+    {
+        // Runs after OnInitializedAsync, so the session knows the user's mailboxes. Only a bare
+        // address is taken from the link: the composer checks it like any typed recipient.
+        var to = RequestedRecipient?.Trim();
+        if (Identity is { Mailboxes.Count: > 0 } && Compose is null && to is { Length: > 2 } && to != _composedFor
+            && to.IndexOf('@', StringComparison.Ordinal) > 0 && !to.Any(c => char.IsWhiteSpace(c) || c is ',' or ';' or '<' or '>' or '"'))
+        {
+            _composedFor = to;
+            Compose = new ComposeModel { FromMailbox = CurrentMailbox, InsertSignature = true, To = to };
+        }
+    }
 
     private void NewMessage()
     {
