@@ -33,9 +33,15 @@ internal sealed class CssSanitizer(SanitizeContext context)
         "not", "is", "where", "nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type", "lang",
     };
 
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
     private static readonly string[] ForbiddenWords = ["javascript", "vbscript", "expression", "behavior", "binding", "livescript", "mocha"];
 
     private const int MaxNesting = 8;
+
+    // Reused by WriteValue, which never calls itself (one sanitiser per run, one thread).
+    private readonly StringBuilder _value = new();
 
     /// <summary>Sanitises a declaration list (a <c>style</c> attribute); returns "" when nothing survives.</summary>
     public string SanitizeDeclarations(string css)
@@ -43,7 +49,25 @@ internal sealed class CssSanitizer(SanitizeContext context)
         var tokens = CssTokenizer.Tokenize(css);
         var sb = new StringBuilder();
         WriteDeclarations(tokens, 0, tokens.Count, sb);
-        return sb.ToString().TrimEnd();
+        return Trimmed(sb, trimStart: false);
+    }
+
+    /// <summary>The builder's text without surrounding white space (what string.Trim/TrimEnd would leave), copied once.</summary>
+    private static string Trimmed(StringBuilder sb, bool trimStart)
+    {
+        var end = sb.Length;
+        while (end > 0 && char.IsWhiteSpace(sb[end - 1]))
+        {
+            end--;
+        }
+
+        var start = 0;
+        while (trimStart && start < end && char.IsWhiteSpace(sb[start]))
+        {
+            start++;
+        }
+
+        return sb.ToString(start, end - start);
     }
 
     /// <summary>Sanitises a style sheet (a <c>&lt;style&gt;</c> block), scoping its rules to the container.</summary>
@@ -536,7 +560,7 @@ internal sealed class CssSanitizer(SanitizeContext context)
 
     private string? WriteValue(List<CssToken> t, int start, int end, string property)
     {
-        var sb = new StringBuilder();
+        var sb = _value.Clear();
         var depth = 0;
         for (var i = start; i < end; i++)
         {
@@ -677,7 +701,7 @@ internal sealed class CssSanitizer(SanitizeContext context)
             return null;
         }
 
-        return sb.ToString().Trim();
+        return Trimmed(sb, trimStart: true);
     }
 
     private bool AppendUrl(StringBuilder sb, string raw)
@@ -701,7 +725,9 @@ internal sealed class CssSanitizer(SanitizeContext context)
 
     private static bool IsForbiddenText(string value)
     {
-        var normalized = UrlPolicy.Normalize(value);
+        // Called for every identifier and string: normalised on the stack, not copied to the heap.
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        ReadOnlySpan<char> normalized = buffer[..UrlPolicy.Normalize(value, buffer)];
         foreach (var word in ForbiddenWords)
         {
             if (normalized.Contains(word, StringComparison.OrdinalIgnoreCase))
@@ -732,6 +758,11 @@ internal sealed class CssSanitizer(SanitizeContext context)
     /// <summary>Writes an identifier with every character outside [A-Za-z0-9_-] escaped (so no "&lt;", quote or backslash survives raw).</summary>
     internal static string EscapeIdent(string value)
     {
+        if (IsPlainIdent(value))
+        {
+            return value;
+        }
+
         var sb = new StringBuilder(value.Length);
         for (var i = 0; i < value.Length; i++)
         {
@@ -755,8 +786,30 @@ internal sealed class CssSanitizer(SanitizeContext context)
         return sb.ToString();
     }
 
+    /// <summary>True when <see cref="EscapeIdent"/> would change nothing.</summary>
+    private static bool IsPlainIdent(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var safe = char.IsAsciiLetter(c) || c == '_' || (i > 0 && (char.IsAsciiDigit(c) || c == '-'))
+                       || (i == 0 && c == '-' && value.Length > 1 && !char.IsAsciiDigit(value[1]));
+            if (!safe)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static string EscapeName(string value)
     {
+        if (!value.AsSpan().ContainsAnyExcept(NameCharacters))
+        {
+            return value;
+        }
+
         var sb = new StringBuilder(value.Length);
         foreach (var c in value)
         {

@@ -48,8 +48,10 @@ internal sealed class CssTokenizer
 
     private CssTokenizer(string input)
     {
-        // CSS Syntax 3 §3.3: preprocess the input stream.
-        _s = input.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Replace('\f', '\n').Replace('\0', '\uFFFD');
+        // CSS Syntax 3 §3.3: preprocess the input stream (most style attributes need nothing).
+        _s = input.AsSpan().IndexOfAny('\r', '\f', '\0') < 0
+            ? input
+            : input.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Replace('\f', '\n').Replace('\0', '\uFFFD');
     }
 
     public static List<CssToken> Tokenize(string input)
@@ -291,7 +293,19 @@ internal sealed class CssTokenizer
     // §4.3.11
     private string ConsumeName()
     {
-        var sb = new StringBuilder();
+        // Without escapes the name is a slice of the input.
+        var start = _i;
+        while (!AtEnd() && IsNameChar(_s[_i]))
+        {
+            _i++;
+        }
+
+        if (!IsValidEscape(0))
+        {
+            return _s.Substring(start, _i - start);
+        }
+
+        var sb = new StringBuilder().Append(_s, start, _i - start);
         while (!AtEnd())
         {
             var c = Peek();
@@ -394,7 +408,25 @@ internal sealed class CssTokenizer
     // §4.3.5
     private CssToken ConsumeString(char quote)
     {
-        var sb = new StringBuilder();
+        // Without escapes or a newline the string is a slice of the input.
+        var start = _i;
+        while (!AtEnd() && _s[_i] != quote && _s[_i] != '\n' && _s[_i] != '\\')
+        {
+            _i++;
+        }
+
+        if (AtEnd() || _s[_i] == quote)
+        {
+            var value = _s.Substring(start, _i - start);
+            if (!AtEnd())
+            {
+                _i++;
+            }
+
+            return new CssToken(CssTokenType.String, value);
+        }
+
+        var sb = new StringBuilder().Append(_s, start, _i - start);
         while (!AtEnd())
         {
             var c = _s[_i];

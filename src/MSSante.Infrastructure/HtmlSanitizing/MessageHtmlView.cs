@@ -69,7 +69,18 @@ public static class MessageHtmlRenderer
     public static string BuildDocument(string sanitizedFragment, bool allowRemoteContent)
     {
         ArgumentNullException.ThrowIfNull(sanitizedFragment);
-        var sb = new StringBuilder(sanitizedFragment.Length + 1024);
+        return string.Concat(allowRemoteContent ? RemoteAllowedHead : RemoteBlockedHead, sanitizedFragment, DocumentTail);
+    }
+
+    private const string DocumentTail = "</body></html>\n";
+
+    // The head is the same for every message but for the CSP's img-src: built once per choice.
+    private static readonly string RemoteBlockedHead = DocumentHead(false);
+    private static readonly string RemoteAllowedHead = DocumentHead(true);
+
+    private static string DocumentHead(bool allowRemoteContent)
+    {
+        var sb = new StringBuilder(1024);
         sb.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
         // The CSP meta comes first so it governs everything after it.
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy(allowRemoteContent)).Append("\">");
@@ -82,8 +93,6 @@ public static class MessageHtmlRenderer
             .Append("#mssante-message pre.mssante-text{white-space:pre-wrap;font-family:inherit;margin:0;}")
             .Append("#mssante-message img[").Append(HtmlSanitizer.BlockedImageAttribute).Append("]{display:inline-block;min-width:24px;min-height:24px;outline:1px dashed #929292;background:#f6f6f6;}")
             .Append("</style></head><body>");
-        sb.Append(sanitizedFragment);
-        sb.Append("</body></html>\n");
         return sb.ToString();
     }
 

@@ -15,11 +15,18 @@ internal sealed class SanitizeContext(HtmlSanitizerOptions options)
     public IReadOnlyList<string> CidReferences => _cids;
 
     /// <summary>
+    /// Counts the calls that may change this state (URLs met). A CSS text sanitised without any
+    /// gives the same output every time in this run, so its result may be reused.
+    /// </summary>
+    public int UrlChecks { get; private set; }
+
+    /// <summary>
     /// The URL to write for something the browser would load as an image (img src, background
     /// attribute, CSS url()), or null to drop it. Remote URLs are counted when blocked.
     /// </summary>
     public string? RewriteImageUrl(string raw)
     {
+        UrlChecks++;
         switch (UrlPolicy.Classify(raw, out var url))
         {
             case UrlKind.DataImage:
@@ -47,6 +54,7 @@ internal sealed class SanitizeContext(HtmlSanitizerOptions options)
     /// <summary>True when <paramref name="raw"/> would make the browser fetch something remote (counted when blocked).</summary>
     public void CountIfRemote(string raw)
     {
+        UrlChecks++;
         if (!Options.AllowRemoteContent && UrlPolicy.Classify(raw, out _) == UrlKind.Remote)
         {
             BlockedRemote++;

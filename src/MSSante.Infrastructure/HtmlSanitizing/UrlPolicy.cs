@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MSSante.Infrastructure.HtmlSanitizing;
 
 /// <summary>What a URL found in a message is, once normalised the way a browser would read it.</summary>
@@ -46,20 +44,46 @@ internal static class UrlPolicy
     /// <summary>Removes what browsers ignore in a URL and what we refuse to guess about.</summary>
     public static string Normalize(string value)
     {
-        var sb = new StringBuilder(value.Length);
+        // Most values (style keywords, ordinary URLs) have nothing to remove: no copy then.
+        var first = 0;
+        while (first < value.Length && !IsIgnored(value[first]) && value[first] != '\\')
+        {
+            first++;
+        }
+
+        if (first == value.Length)
+        {
+            return value;
+        }
+
+        Span<char> buffer = value.Length <= 512 ? stackalloc char[value.Length] : new char[value.Length];
+        return new string(buffer[..Normalize(value, buffer)]);
+    }
+
+    /// <summary>
+    /// Writes the normalised form of <paramref name="value"/> into <paramref name="destination"/>
+    /// (at least as long as the value) and returns its length: the same text as
+    /// <see cref="Normalize(string)"/>, without allocating.
+    /// </summary>
+    public static int Normalize(ReadOnlySpan<char> value, Span<char> destination)
+    {
+        var n = 0;
         foreach (var c in value)
         {
-            if (c <= 0x20 || c is >= '\u007f' and <= '\u00a0' || char.IsWhiteSpace(c)
-                || c is '\u200b' or '\u200c' or '\u200d' or '\u2060' or '\ufeff' or '\u00ad')
+            if (IsIgnored(c))
             {
                 continue;
             }
 
-            sb.Append(c == '\\' ? '/' : c);
+            destination[n++] = c == '\\' ? '/' : c;
         }
 
-        return sb.ToString();
+        return n;
     }
+
+    private static bool IsIgnored(char c) =>
+        c <= 0x20 || c is >= '\u007f' and <= '\u00a0' || char.IsWhiteSpace(c)
+        || c is '\u200b' or '\u200c' or '\u200d' or '\u2060' or '\ufeff' or '\u00ad';
 
     /// <summary>Classifies <paramref name="raw"/>; <paramref name="normalized"/> is the value to write back.</summary>
     public static UrlKind Classify(string raw, out string normalized)
