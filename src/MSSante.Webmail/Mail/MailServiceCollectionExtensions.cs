@@ -28,6 +28,8 @@ public static class MailServiceCollectionExtensions
         builder.Services.TryAddSingleton<DirectorySearchService>();
         builder.Services.TryAddSingleton<IDirectorySearch>(sp => sp.GetRequiredService<DirectorySearchService>());
         builder.Services.AddScoped<RecipientSuggestions>();
+        // Rendered reading-pane documents, per host (section ReadingPane).
+        MSSante.Infrastructure.HtmlSanitizing.HtmlSanitizingServiceCollectionExtensions.AddMessageDocumentCache(builder.Services, builder.Configuration);
         return builder;
     }
 }

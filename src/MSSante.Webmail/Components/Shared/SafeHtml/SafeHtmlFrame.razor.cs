@@ -16,6 +16,10 @@ namespace MSSante.Webmail.Components.Shared.SafeHtml;
 /// allows it for this message, or always for this sender (stored in the user's preferences).
 /// </summary>
 /// <remarks>
+/// <para>When <see cref="Source"/> says where the message comes from, the rendered document is
+/// kept in the host's <see cref="MessageDocumentCache"/> under the person, the account, the
+/// folder, the UID, the message's digest and the remote-content choice, so opening the message
+/// again skips the sanitiser.</para>
 /// The frame has no way to report its content height (that would need scripts or same origin):
 /// it takes <see cref="Height"/> and scrolls inside, which suits a reading pane that fills the
 /// remaining space.
@@ -29,6 +33,8 @@ public sealed partial class SafeHtmlFrame : ComponentBase
     public const string SandboxFlags = "allow-popups allow-popups-to-escape-sandbox";
 
     private MimeMessage? _renderedMessage;
+    private byte[]? _renderedRaw;
+    private MessageDocumentKey? _cacheKey;
     private MessageHtmlView? _view;
     private bool _remoteAllowed;
     private bool _saving;
@@ -37,6 +43,9 @@ public sealed partial class SafeHtmlFrame : ComponentBase
     [Inject]
     private IDbContextFactory<MSSanteDbContext> DbFactory { get; set; } = default!;
 
+    [Inject]
+    private MessageDocumentCache DocumentCache { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -44,6 +53,13 @@ public sealed partial class SafeHtmlFrame : ComponentBase
     [Parameter]
     [EditorRequired]
     public MimeMessage? Message { get; set; }
+
+    /// <summary>
+    /// Where <see cref="Message"/> was fetched from, with its raw bytes; optional. Given, the
+    /// rendered document is cached; absent (previews), it is rendered each time.
+    /// </summary>
+    [Parameter]
+    public MessageDocumentSource? Source { get; set; }
 
     /// <summary>
     /// The sender the "always for this sender" choice applies to; defaults to the first From
@@ -74,12 +90,14 @@ public sealed partial class SafeHtmlFrame : ComponentBase
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        if (ReferenceEquals(Message, _renderedMessage))
+        if (ReferenceEquals(Message, _renderedMessage) && ReferenceEquals(Source?.Raw, _renderedRaw))
         {
             return;
         }
 
         _renderedMessage = Message;
+        _renderedRaw = Source?.Raw;
+        _cacheKey = null;
         _error = null;
         _remoteAllowed = false;
         if (Message is null)
@@ -88,10 +106,18 @@ public sealed partial class SafeHtmlFrame : ComponentBase
             return;
         }
 
+        WebmailIdentity? identity = null;
         if (AuthenticationState is not null)
         {
             var state = await AuthenticationState;
-            _idNat = WebmailIdentity.FromPrincipal(state.User)?.IdNat;
+            identity = WebmailIdentity.FromPrincipal(state.User);
+            _idNat = identity?.IdNat;
+        }
+
+        if (Source is { } source && identity is { Mailboxes.Count: > 0 } && DocumentCache.Enabled)
+        {
+            // The connection is authenticated as the first mailbox (MailPage starts the session so).
+            _cacheKey = MessageDocumentKey.For(identity.IdNat, identity.Mailboxes[0], source.Folder, source.Uid, source.Raw, false);
         }
 
         if (_idNat is not null && Sender is { } sender)
@@ -104,14 +130,19 @@ public sealed partial class SafeHtmlFrame : ComponentBase
 
     private void Render()
     {
-        if (Message is null)
+        if (Message is not { } message)
         {
             _view = null;
             return;
         }
 
-        _view = MessageHtmlRenderer.Render(Message, _remoteAllowed)
-                ?? MessageHtmlRenderer.RenderText(Message.GetTextBody() ?? "");
+        var remote = _remoteAllowed;
+        MessageHtmlView RenderNow() =>
+            MessageHtmlRenderer.Render(message, remote) ?? MessageHtmlRenderer.RenderText(message.GetTextBody() ?? "");
+
+        _view = _cacheKey is { } key
+            ? DocumentCache.GetOrRender(key with { AllowRemoteContent = remote }, RenderNow)
+            : RenderNow();
     }
 
     private async Task AllowForMessage()
@@ -146,3 +177,9 @@ public sealed partial class SafeHtmlFrame : ComponentBase
         }
     }
 }
+
+/// <summary>Where a message shown by <see cref="SafeHtmlFrame"/> was fetched from.</summary>
+/// <param name="Folder">The IMAP folder name.</param>
+/// <param name="Uid">The message's UID in it.</param>
+/// <param name="Raw">The message's bytes as fetched (BODY[]), the ones <see cref="SafeHtmlFrame.Message"/> was parsed from.</param>
+public sealed record MessageDocumentSource(string Folder, uint Uid, byte[] Raw);
