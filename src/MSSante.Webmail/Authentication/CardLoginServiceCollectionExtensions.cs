@@ -115,6 +115,7 @@ public static partial class CardLoginServiceCollectionExtensions
                 {
                     await sessions.EndAsync(id, CardSession.ForgetAfter(time.GetUtcNow(), session.Value), context.RequestAborted);
                 }
+                await Mail.TrustSpace.LoginAudit.RecordSignOutAsync(context, Mail.TrustSpace.LoginAudit.CardRemovedReason);
                 await context.SignOutAsync(WebmailSession.Scheme);
                 LogCardRemoved(logger);
                 return Results.Json(new { signedOut = true, message = "Carte retirée : vous avez été déconnecté." });

@@ -72,6 +72,8 @@ public static class WebmailSession
     {
         return endpoints.MapPost(SignOutPath, async (HttpContext context) =>
         {
+            // Journalled first: once signed out, the request no longer says who it was.
+            await Mail.TrustSpace.LoginAudit.RecordSignOutAsync(context, Mail.TrustSpace.LoginAudit.SignOutReason);
             await context.SignOutAsync(Scheme);
             return Results.LocalRedirect("/");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());

@@ -52,6 +52,68 @@ public static class LoginAudit
             ServerResponse: failure.Code, Detail: claimed is null ? "methode=cps" : "methode=cps; identite annoncee par le certificat, non verifiee"));
     }
 
+    /// <summary>Detail value naming the IMAP login of a failed operator login.</summary>
+    public const string ImapProtocol = "imap";
+
+    /// <summary>Detail value naming the SMTP submission login of a failed operator login.</summary>
+    public const string SmtpProtocol = "smtp";
+
+    /// <summary>Why a session ended, as kept in the detail of a logout entry.</summary>
+    public const string SignOutReason = "deconnexion";
+
+    /// <summary>The session ended because the card left the reader.</summary>
+    public const string CardRemovedReason = "retrait-carte";
+
+    /// <summary>
+    /// Records the end of the signed-in session of <paramref name="context"/> (an explicit logout,
+    /// or the card leaving the reader), on the person's own mailbox. Call it before signing out:
+    /// afterwards the request no longer says who it was. Does nothing for an anonymous request.
+    /// </summary>
+    public static async Task RecordSignOutAsync(HttpContext context, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var identity = WebmailIdentity.FromPrincipal(context.User);
+        if (identity is null || identity.Mailboxes.Count == 0)
+        {
+            return;
+        }
+        var audit = context.RequestServices.GetRequiredService<MailAudit>();
+        await audit.RecordAsync(new AuditRecord(identity.IdNat, identity.Mailboxes[0], AuditAction.Deconnexion, true,
+            Detail: $"methode={identity.Method}; motif={reason}"));
+    }
+
+    /// <summary>
+    /// Records that the operator refused the webmail's token for <paramref name="user"/> (IMAP
+    /// or SMTP login): the person, the mailbox, the protocol and the server's answer, never
+    /// the token.
+    /// </summary>
+    public static Task RecordOperatorRefusalAsync(MailAudit audit, MailUser user, string protocol, MSSante.Mail.MailCommandException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(refusal);
+        return audit.RecordAsync(new AuditRecord(user.IdNat, user.Address, AuditAction.EchecConnexion, false,
+            ServerResponse: ServerAnswer(refusal), Detail: $"methode=oauthbearer; protocole={protocol}"));
+    }
+
+    /// <summary>The refusal as the server put it: IMAP status and response code, or SMTP reply and enhanced codes, then the text.</summary>
+    internal static string ServerAnswer(MSSante.Mail.MailCommandException refusal) => refusal switch
+    {
+        MSSante.Mail.ImapCommandException imap => string.Join(' ', new[]
+        {
+            imap.Status.ToString().ToUpperInvariant(),
+            imap.ResponseCode is null ? null : "[" + imap.ResponseCode + "]",
+            imap.ServerText,
+        }.Where(p => !string.IsNullOrEmpty(p))),
+        MSSante.Mail.SmtpCommandException smtp => string.Join(' ', new[]
+        {
+            smtp.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            smtp.EnhancedCode,
+            smtp.ServerText,
+        }.Where(p => !string.IsNullOrEmpty(p))),
+        _ => refusal.ServerText,
+    };
+
     private static string? ClaimedIdNat(CardLoginRequest request)
     {
         var first = request.Certificates?.FirstOrDefault();
