@@ -95,10 +95,10 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
         Assert.Single(await fixture.WaitForAsync(Paul, "INBOX", subject, seconds: 60));
         var (context, page) = await fixture.SignInAsync(PaulId);
         await using var _ = context;
-        await page.Locator("[data-testid=absence-link]").ClickAsync();
-        await page.Locator("[data-testid=absence-page][data-ready=true]").WaitForAsync();
+        await page.Locator("[data-testid=link-preferences]").ClickAsync();
+        await page.Locator("[data-testid=preferences-page][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=receipt-policy-always]").CheckAsync();
-        await Assertions.Expect(page.Locator("[data-testid=absence-notice]")).ToContainTextAsync("Choix des accusés de lecture enregistré");
+        await Assertions.Expect(page.Locator("[data-testid=receipt-policy-notice]")).ToContainTextAsync("Choix des accusés de lecture enregistré");
         try
         {
             await MailUiFixture.OpenMailAsync(page);
@@ -114,10 +114,10 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
         finally
         {
             // Put Paul's choice back to the default.
-            await page.GotoAsync("absence");
-            await page.Locator("[data-testid=absence-page][data-ready=true]").WaitForAsync();
+            await page.GotoAsync("preferences");
+            await page.Locator("[data-testid=preferences-page][data-ready=true]").WaitForAsync();
             await page.Locator("[data-testid=receipt-policy-ask]").CheckAsync();
-            await Assertions.Expect(page.Locator("[data-testid=absence-notice]")).ToContainTextAsync("Choix des accusés de lecture enregistré");
+            await Assertions.Expect(page.Locator("[data-testid=receipt-policy-notice]")).ToContainTextAsync("Choix des accusés de lecture enregistré");
         }
     }
 

@@ -1,28 +1,18 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using MSSante.Infrastructure.Persistence.Preferences;
 using MSSante.Webmail.Mail;
 using MSSante.Webmail.Mail.Absence;
-using MSSante.Webmail.Mail.Receipts;
 using MSSante.Webmail.Security;
 
 namespace MSSante.Webmail.Components.Pages.Absence;
 
 /// <summary>
 /// The absence page: auto-reply dates, subject and text, optional copy to a colleague, written
-/// as a Sieve script through ManageSieve; and the practitioner's read receipt choice.
+/// as a Sieve script through ManageSieve. (The read receipt choice lives on the preferences page.)
 /// </summary>
 public partial class Absence
 {
-    internal static readonly IReadOnlyList<(ReadReceiptPolicy Value, string Label)> PolicyChoices =
-    [
-        (ReadReceiptPolicy.Ask, "me demander à chaque fois"),
-        (ReadReceiptPolicy.Always, "toujours l'envoyer"),
-        (ReadReceiptPolicy.Never, "ne jamais l'envoyer"),
-    ];
-
     [Inject] private AbsenceService Service { get; set; } = default!;
-    [Inject] private ReadReceiptService Receipts { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -41,7 +31,6 @@ public partial class Absence
     private string? RedirectTo { get; set; }
     private string? ContactAddress { get; set; }
     private bool ShowInDirectory { get; set; } = true;
-    private ReadReceiptPolicy Policy { get; set; } = ReadReceiptPolicy.Ask;
 
     private MailUser? User => Identity is { Mailboxes.Count: > 0 } i ? new MailUser(i.IdNat, i.Mailboxes[0]) : null;
 
@@ -56,7 +45,6 @@ public partial class Absence
             Ready = true;
             return;
         }
-        Policy = await Receipts.GetPolicyAsync(user.IdNat);
         Message = DefaultMessage();
         if (Offered)
         {
@@ -119,17 +107,6 @@ public partial class Absence
         {
             Busy = false;
         }
-    }
-
-    private async Task SetPolicy(ReadReceiptPolicy policy)
-    {
-        if (User is not { } user)
-        {
-            return;
-        }
-        Policy = policy;
-        await Receipts.SetPolicyAsync(user.IdNat, policy);
-        Notice = "Choix des accusés de lecture enregistré.";
     }
 
     private string DefaultMessage() =>
