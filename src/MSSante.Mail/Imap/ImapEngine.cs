@@ -14,7 +14,10 @@ internal sealed partial class ImapEngine : IAsyncDisposable
 {
     private readonly MailConnectionOptions _options;
     private readonly MailTransport _transport;
-    private readonly ArrayBufferWriter<byte> _response = new(8192);
+    // A response larger than this (a SORT of a big mailbox, a whole message) does not leave its
+    // buffer to the connection for the rest of its life: idle connections stay small.
+    private const int KeptResponseBuffer = 32 * 1024;
+    private ArrayBufferWriter<byte> _response = new(8192);
     private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly IMailProtocolLog? _log;
     private int _tagCounter;
@@ -142,6 +145,10 @@ internal sealed partial class ImapEngine : IAsyncDisposable
     /// </summary>
     private async ValueTask<ImapTokenizer> ReadResponseAsync(TimeSpan? timeout, CancellationToken cancellationToken)
     {
+        if (_response.Capacity > KeptResponseBuffer)
+        {
+            _response = new ArrayBufferWriter<byte>(8192); // the previous tokenizer is done with the old one
+        }
         _response.Clear();
         var lineStart = 0;
         while (true)
