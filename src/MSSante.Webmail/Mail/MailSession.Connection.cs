@@ -66,6 +66,7 @@ public sealed partial class MailSession
             {
                 var client = await _connector.OpenImapAsync(user, cancellationToken);
                 _client = client;
+                var resynchronised = false;
                 if (_view is not null)
                 {
                     // RFC 7162 §3.2.5: QRESYNC brings back what changed and what vanished meanwhile;
@@ -73,12 +74,20 @@ public sealed partial class MailSession
                     await _view.OpenDeferredAsync(client, cancellationToken: cancellationToken);
                     LogResynchronised(_logger, _view.LastSyncMethod);
                     await ReorderAsync(client, cancellationToken);
+                    await LoadFoldersAsync(client, cancellationToken);
+                    resynchronised = true;
                 }
                 var wasOffline = !IsOnline;
                 IsOnline = true;
                 if (wasOffline && attempt > 0)
                 {
-                    Raise(new MailSessionChange(true, false, 0, true));
+                    Raise(new MailSessionChange(true, true, 0, true));
+                }
+                else if (resynchronised)
+                {
+                    // Mail that arrived while the connection was down came with the SELECT, before the
+                    // order above included it: the page reads the list again now.
+                    Raise(new MailSessionChange(true, true, 0, false));
                 }
                 return client;
             }
