@@ -63,6 +63,7 @@ cmd_start() {
   start_dovecot
   write_postfix_conf
   postfix_maps
+  start_sender_acl
   start_postfix
   seed_demo_data
   apply_service_acls
@@ -94,6 +95,7 @@ cmd_stop() {
   # stack.json announces a running stack: it goes first so no test trusts a half-stopped one.
   rm -f "$STATE_DIR/stack.json"
   stop_postfix
+  stop_sender_acl
   stop_dovecot
   stop_postgres
   local p left=()

@@ -9,9 +9,50 @@ postfix_paths() {
 
 postfix_() { postfix -c "$POSTFIX_ETC" "$@"; }
 
+# The socketmap that tells Postfix who may send as a service mailbox (its ACL's post right).
+sender_acl_paths() {
+  SENDER_ACL_SOCKET=$STATE_DIR/run/sender-acl.sock
+  SENDER_ACL_PID=$STATE_DIR/run/sender-acl.pid
+}
+
+start_sender_acl() {
+  sender_acl_paths
+  dovecot_paths
+  if pid_alive "$SENDER_ACL_PID" && [[ -S $SENDER_ACL_SOCKET ]]; then
+    return 0
+  fi
+  log "starting the sender ACL map for Postfix ($SENDER_ACL_SOCKET)"
+  setsid python3 "$DEPLOY_DIR/lib/sender_acl.py" --socket "$SENDER_ACL_SOCKET" --mail-root "$MAIL_ROOT" \
+    --pidfile "$SENDER_ACL_PID" </dev/null >>"$STATE_DIR/log/sender-acl.log" 2>&1 9>&- &
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [[ -S $SENDER_ACL_SOCKET ]] && pid_alive "$SENDER_ACL_PID" && return 0
+    sleep 0.1
+  done
+  tail -n 5 "$STATE_DIR/log/sender-acl.log" >&2 || true
+  die "the sender ACL map did not start"
+}
+
+stop_sender_acl() {
+  sender_acl_paths
+  if pid_alive "$SENDER_ACL_PID"; then
+    local pid i
+    pid=$(head -n1 "$SENDER_ACL_PID" | tr -d ' ')
+    log "stopping the sender ACL map (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$SENDER_ACL_PID" "$SENDER_ACL_SOCKET"
+}
+
 write_postfix_conf() {
   postfix_paths
   dovecot_paths
+  sender_acl_paths
   mkdir -p "$POSTFIX_ETC" "$POSTFIX_SPOOL" "$POSTFIX_DATA"
   chown root:root "$POSTFIX_SPOOL"
   chmod 755 "$STATE_DIR/postfix" "$POSTFIX_ETC" "$POSTFIX_SPOOL"
@@ -76,7 +117,9 @@ smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DOVECOT_BASE/auth-postfix
 smtpd_sasl_auth_enable = no
 smtpd_sasl_authenticated_header = no
-smtpd_sender_login_maps = hash:$POSTFIX_ETC/sender-login
+# Personal mailboxes from the static map; service mailboxes from their IMAP ACL at the moment
+# of the lookup (deploy/lib/sender_acl.py), so a revoked delegate is refused here at once.
+smtpd_sender_login_maps = hash:$POSTFIX_ETC/sender-login, socketmap:unix:$SENDER_ACL_SOCKET:senders
 
 # Inbound (port $PORT_SMTP): mail for the demo domains only, never relay.
 smtpd_relay_restrictions = reject_unauth_destination

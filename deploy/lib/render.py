@@ -76,17 +76,10 @@ def render_postfix_maps(ident, args):
     write(os.path.join(args.postfix_etc, "vmailbox"), "\n".join(vmailbox) + "\n")
 
     # Sender login map: the key is the MAIL FROM address, the value lists the SASL logins
-    # (token email claims) allowed to use it. Service boxes are sendable by their responsible
-    # practitioner and delegates; APP boxes by nobody through submission.
-    owners = []
-    for u in users:
-        if u["type"] == "APP":
-            continue
-        allowed = [u["address"]] if u["type"] != "ORG" else []
-        if u.get("responsible"):
-            allowed.append(u["responsible"])
-        allowed.extend(u.get("delegates", []))
-        owners.append(f"{u['address']} {','.join(allowed)}")
+    # (token email claims) allowed to use it. Personal boxes only: service (ORG) boxes are
+    # answered from their IMAP ACL by deploy/lib/sender_acl.py, so delegations granted or
+    # revoked in the webmail count at once; APP boxes are sendable by nobody through submission.
+    owners = [f"{u['address']} {u['address']}" for u in users if u["type"] == "PER"]
     write(os.path.join(args.postfix_etc, "sender-login"), "\n".join(owners) + "\n")
 
     domains = set(ident["domains"])

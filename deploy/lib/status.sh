@@ -29,6 +29,12 @@ cmd_status() {
   else
     service_line postfix down "$(ports_state "$PORT_SMTP" "$PORT_SUBMISSION" "$PORT_SUBMISSIONS" || true)"; down=1
   fi
+  sender_acl_paths
+  if pid_alive "$SENDER_ACL_PID" && [[ -S $SENDER_ACL_SOCKET ]]; then
+    service_line sender-acl up "$SENDER_ACL_SOCKET"
+  else
+    service_line sender-acl down "Postfix's sender map for service mailboxes"; down=1
+  fi
   if [[ $EUID -eq 0 ]] && postgres_running && "$PG_BIN/pg_isready" -q -h "$LISTEN_ADDR" -p "$PORT_POSTGRES"; then
     service_line postgresql up "$PORT_POSTGRES:open"
   elif [[ $EUID -ne 0 ]] && "${PG_BIN:-/usr/bin}/pg_isready" -q -h "$LISTEN_ADDR" -p "$PORT_POSTGRES" 2>/dev/null; then
