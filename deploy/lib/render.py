@@ -172,6 +172,10 @@ def render_operator_settings(args):
             "ConnectionString": "Data Source=" + os.path.join(state, "data", "webmail.db"),
         },
     }
+    if args.whitelist:
+        # The web host imports the same published list Postfix enforces (at start, then on its
+        # schedule), so compose accepts and refuses exactly what the operator does.
+        settings["Whitelist"] = {"Source": args.whitelist}
     os.makedirs(os.path.join(state, "settings"), exist_ok=True)
     write(os.path.join(state, "settings", "operator.json"), json.dumps(settings, indent=2) + "\n")
 

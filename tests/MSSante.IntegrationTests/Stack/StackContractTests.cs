@@ -88,5 +88,16 @@ public sealed class StackContractTests
         Assert.Equal(stack.PathOf("tokenSigningKey"), root.GetProperty("OperatorToken").GetProperty("SigningKeyFile").GetString());
         Assert.Equal(stack.Json.GetProperty("token").GetProperty("keyId").GetString(), root.GetProperty("OperatorToken").GetProperty("KeyId").GetString());
         Assert.Equal("Sqlite", root.GetProperty("Database").GetProperty("Provider").GetString());
+
+        // The web host imports the whitelist Postfix enforces, when the stack found one.
+        var whitelist = stack.Json.GetProperty("trustSpace").GetProperty("whitelistFile");
+        if (whitelist.ValueKind == JsonValueKind.String)
+        {
+            Assert.Equal(whitelist.GetString(), root.GetProperty("Whitelist").GetProperty("Source").GetString());
+        }
+        else
+        {
+            Assert.False(root.TryGetProperty("Whitelist", out _), "no whitelist was found, yet the web host is told to import one");
+        }
     }
 }
