@@ -86,6 +86,17 @@ public sealed partial class CardLoginBrowserTests(CardBrowserFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         // To the sign-in page (the demo environment serves it as /demo/connexion).
         Assert.Matches("^/(demo/)?connexion\\?ReturnUrl=%2Fcourrier$", after.Headers.Location!.IsAbsoluteUri ? after.Headers.Location.PathAndQuery : after.Headers.Location.OriginalString);
+
+        // The card back in the reader, a new login shows the removal in the access journal.
+        var (again, journal) = await OpenLoginAsync(card);
+        await using var __ = again;
+        await journal.Locator("#mss-pin").FillAsync(Pin);
+        await journal.Locator("#mss-submit").ClickAsync();
+        await Assertions.Expect(journal.GetByTestId("identity")).ToContainTextAsync("Sophie BERNARD", new() { Timeout = 20_000 });
+        await journal.GotoAsync("/journal");
+        await Assertions.Expect(journal.Locator("[data-testid=audit-page][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(journal.Locator("[data-testid=audit-row][data-action=Deconnexion][data-success=true][data-mailbox='sophie.bernard@ch-demo.mssante.fr']")
+            .Filter(new() { HasText = "methode=cps; motif=retrait-carte" })).ToHaveCountAsync(1);
     }
 
     private async Task<HttpResponseMessage> GetWithCookiesAsync(string path, IEnumerable<BrowserContextCookiesResult> cookies)
