@@ -129,6 +129,25 @@ public sealed partial class ImapMailboxView
         }
     }
 
+    /// <summary>The UIDs of <paramref name="uids"/> that are in the view, in the given order (one look-up under one lock).</summary>
+    public uint[] Filter(IReadOnlyList<uint> uids)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        lock (_gate)
+        {
+            var kept = new uint[uids.Count];
+            var n = 0;
+            foreach (var uid in uids)
+            {
+                if (_uids.BinarySearch(uid) >= 0)
+                {
+                    kept[n++] = uid;
+                }
+            }
+            return n == kept.Length ? kept : kept[..n];
+        }
+    }
+
     /// <summary>True when the UID is in the view.</summary>
     public bool Contains(uint uid)
     {
@@ -261,7 +280,7 @@ public sealed partial class ImapMailboxView
         {
             if (qresync && UidValidity != 0 && HighestModSeq != 0)
             {
-                parameters = new ImapQResyncParameters(UidValidity, HighestModSeq, _uidsKnown && !_uidsStale && _uids.Count > 0 ? UidSet.Of(_uids) : null);
+                parameters = new ImapQResyncParameters(UidValidity, HighestModSeq, _uidsKnown && !_uidsStale && _uids.Count > 0 ? KnownUidsLocked() : null);
             }
             _unknownTail = 0;
         }
@@ -335,6 +354,32 @@ public sealed partial class ImapMailboxView
             HighestModSeq = selected.HighestModSeq ?? 0;
         }
         return reset;
+    }
+
+    /// <summary>The known UIDs as a sequence set, built in one pass over the sorted list (RFC 7162 §3.2.5 known-uids).</summary>
+    private UidSet KnownUidsLocked()
+    {
+        var text = new System.Text.StringBuilder();
+        var i = 0;
+        while (i < _uids.Count)
+        {
+            var j = i;
+            while (j + 1 < _uids.Count && _uids[j + 1] == _uids[j] + 1)
+            {
+                j++;
+            }
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+            text.Append(_uids[i].ToString(CultureInfo.InvariantCulture));
+            if (j > i)
+            {
+                text.Append(':').Append(_uids[j].ToString(CultureInfo.InvariantCulture));
+            }
+            i = j + 1;
+        }
+        return UidSet.Parse(text.ToString());
     }
 
     private async Task CompleteStepAsync(ImapClient client, int maxMessages, CancellationToken cancellationToken)

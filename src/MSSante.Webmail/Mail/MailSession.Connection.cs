@@ -149,34 +149,35 @@ public sealed partial class MailSession
                         _idleStop = stop;
                     }
                 }
-                if (stop is null)
+                // With nobody waiting for the connection and a folder open; otherwise let go and
+                // look again after the short delay below (looping at once would spin on the gate).
+                if (stop is not null)
                 {
-                    continue;
-                }
-                var client = await EnsureConnectedAsync(token);
-                var view = _view!;
-                if (_pendingNew)
-                {
-                    _pendingNew = false;
-                    await RefreshNewAsync(client, view, token);
-                }
-                if (!view.IsComplete)
-                {
-                    // The rows were shown from SELECT + SORT + FETCH alone; the view's flags are read
-                    // now, one slice per turn, so a click waits for one slice at most.
-                    if (!stop.IsCancellationRequested)
+                    var client = await EnsureConnectedAsync(token);
+                    var view = _view!;
+                    if (_pendingNew)
                     {
-                        await CompleteViewAsync(client, view, token);
+                        _pendingNew = false;
+                        await RefreshNewAsync(client, view, token);
                     }
-                }
-                else if (!stop.IsCancellationRequested)
-                {
-                    await client.IdleAsync(stop.Token, token);
-                }
-                if (_pendingNew)
-                {
-                    _pendingNew = false;
-                    await RefreshNewAsync(client, view, token);
+                    if (!view.IsComplete)
+                    {
+                        // The rows were shown from SELECT + SORT + FETCH alone; the view's flags are read
+                        // now, one slice per turn, so a click waits for one slice at most.
+                        if (!stop.IsCancellationRequested)
+                        {
+                            await CompleteViewAsync(client, view, token);
+                        }
+                    }
+                    else if (!stop.IsCancellationRequested)
+                    {
+                        await client.IdleAsync(stop.Token, token);
+                    }
+                    if (_pendingNew)
+                    {
+                        _pendingNew = false;
+                        await RefreshNewAsync(client, view, token);
+                    }
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -382,10 +383,10 @@ public sealed partial class MailSession
             uids = SortDescending ? found.Reverse().ToList() : found;
         }
         await EnsureViewUidsAsync(_view, cancellationToken);
-        var view = _view;
+        var order = _view.Filter(uids);
         lock (_summaries)
         {
-            _order = uids.Where(view.Contains).ToArray();
+            _order = order;
         }
     }
 
