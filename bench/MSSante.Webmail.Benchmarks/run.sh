@@ -5,7 +5,8 @@
 # MailSession and MessageHtmlRenderer), (c) clicks in Chromium, (d) memory per idle user with 50
 # signed-in browser contexts. Needs the operator stack (deploy/stack.sh start) and Debian's
 # chromium. Prints a markdown report on stdout (progress on stderr).
-# Options: --reps N (default 7), --users N (default 50), --only server|profile|browser.
+# Options: --reps N (default 7), --warmups N (for (a), default 10), --users N (default 50),
+# --only server|profile|browser.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 dotnet build src/MSSante.Webmail -c Release -nologo -clp:ErrorsOnly >&2
