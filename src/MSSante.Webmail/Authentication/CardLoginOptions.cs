@@ -43,6 +43,14 @@ public sealed class CardLoginOptions
     public bool SignOutOnCardRemoval { get; set; } = true;
 
     /// <summary>
+    /// Challenge and verification requests one client address may make per minute (each
+    /// endpoint counted apart); more are answered 429 with a French message. Generous because
+    /// a hospital's workstations often reach the webmail through one address.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxAttemptsPerMinute { get; set; } = 120;
+
+    /// <summary>
     /// Where pending challenges and ended card sessions are kept: <see cref="CardLoginStore.Auto"/>
     /// (the database when it is PostgreSQL, i.e. shared by several hosts; memory otherwise),
     /// <see cref="CardLoginStore.Memory"/> (one host only) or <see cref="CardLoginStore.Database"/>.

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MSSante.Infrastructure.Persistence;
@@ -12,6 +15,9 @@ public static partial class CardLoginServiceCollectionExtensions
 {
     /// <summary>Base path of the card login endpoints.</summary>
     public const string BasePath = "/connexion/carte";
+
+    /// <summary>Rate-limiting policy of the challenge and verification endpoints.</summary>
+    public const string AttemptsPolicy = "card-login-attempts";
 
     /// <summary>Services of the card login; options from section <c>CardLogin</c>, validated at start.</summary>
     public static WebApplicationBuilder AddCardLogin(this WebApplicationBuilder builder)
@@ -39,6 +45,36 @@ public static partial class CardLoginServiceCollectionExtensions
         builder.Services.TryAddSingleton<IMailboxDirectory, ConfiguredMailboxDirectory>();
         builder.Services.AddSingleton<TrustMaterial>();
         builder.Services.AddSingleton<CardLoginVerifier>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(AttemptsPolicy, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<CardLoginOptions>>().Value.MaxAttemptsPerMinute;
+                var client = context.Connection.RemoteIpAddress?.ToString() ?? "inconnu";
+                return RateLimitPartition.GetFixedWindowLimiter(client + " " + context.Request.Path.Value, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var http = rejected.HttpContext;
+                LogRateLimited(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MSSante.Webmail.Authentication.CardLogin"));
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+                http.Response.Headers.CacheControl = "no-store";
+                await http.Response.WriteAsJsonAsync(new
+                {
+                    error = "trop_de_tentatives",
+                    message = "Trop de tentatives de connexion depuis ce poste. Patientez une minute puis réessayez.",
+                }, cancellationToken);
+            };
+        });
         return builder;
     }
 
@@ -66,6 +102,7 @@ public static partial class CardLoginServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MSSante.Webmail.Authentication.CardLogin");
+        app.UseRateLimiter();
 
         app.MapPost(BasePath + "/defi", async (HttpContext context, CardLoginVerifier verifier) =>
         {
@@ -84,7 +121,7 @@ public static partial class CardLoginServiceCollectionExtensions
                 expiresAt = challenge.ExpiresAt.ToUnixTimeMilliseconds(),
                 origin = challenge.Origin,
             });
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(AttemptsPolicy);
 
         app.MapPost(BasePath + "/verification", async (HttpContext context, CardLoginRequest request, CardLoginVerifier verifier) =>
         {
@@ -101,7 +138,7 @@ public static partial class CardLoginServiceCollectionExtensions
             await WebmailSession.SignInAsync(context, webmailIdentity);
             LogSignedIn(logger, webmailIdentity.MaskedIdNat, result.Mailboxes.Count);
             return Results.Json(new { displayName = identity.DisplayName, profession = identity.Profession, mailboxes = result.Mailboxes, redirect = "/" });
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(AttemptsPolicy);
 
         app.MapPost(BasePath + "/retrait", async (HttpContext context, IOptions<CardLoginOptions> options,
             IOptions<WebmailSessionOptions> session, ICardSessionRegistry sessions, TimeProvider time) =>
@@ -137,6 +174,9 @@ public static partial class CardLoginServiceCollectionExtensions
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Card login of {MaskedIdNat}, {MailboxCount} mailboxes")]
     private static partial void LogSignedIn(ILogger logger, string maskedIdNat, int mailboxCount);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Card login attempts over the per-minute limit: refused with 429")]
+    private static partial void LogRateLimited(ILogger logger);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Card removed: session ended")]
     private static partial void LogCardRemoved(ILogger logger);
