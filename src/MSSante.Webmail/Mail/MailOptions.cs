@@ -39,26 +39,6 @@ public sealed class OperatorMailOptions
     public int TimeoutSeconds { get; set; } = 30;
 }
 
-/// <summary>Section <c>OperatorToken</c>: the short-lived RS256 token the webmail mints to reach the operator.</summary>
-public sealed class OperatorTokenOptions
-{
-    public const string SectionName = "OperatorToken";
-
-    [Required]
-    public string SigningKeyFile { get; set; } = "";
-
-    [Required]
-    public string Issuer { get; set; } = "";
-
-    [Required]
-    public string Audience { get; set; } = "";
-
-    public string? KeyId { get; set; }
-
-    [Range(30, 3600)]
-    public int LifetimeSeconds { get; set; } = 300;
-}
-
 /// <summary>Section <c>Mail</c>: limits and rhythms of the mail interface.</summary>
 public sealed class WebmailMailOptions
 {

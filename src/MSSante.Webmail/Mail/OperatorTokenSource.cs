@@ -31,15 +31,7 @@ public sealed class OperatorTokenSource : IOperatorTokenSource, IDisposable
     public OperatorTokenSource(IOptions<OperatorTokenOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var o = options.Value;
-        _owned = new OperatorTokenIssuer(Options.Create(new MSSante.Infrastructure.Operator.OperatorTokenOptions
-        {
-            SigningKeyFile = o.SigningKeyFile,
-            Issuer = o.Issuer,
-            Audience = o.Audience,
-            KeyId = o.KeyId,
-            LifetimeSeconds = o.LifetimeSeconds,
-        }));
+        _owned = new OperatorTokenIssuer(options);
         _issuer = _owned;
     }
 

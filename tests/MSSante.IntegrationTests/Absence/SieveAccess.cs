@@ -16,7 +16,7 @@ public static class SieveAccess
         var settings = Path.Combine(stack.StateDirectory, "settings", "operator.json");
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(settings));
         var token = doc.RootElement.GetProperty("OperatorToken");
-        var tokens = new OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new OperatorTokenOptions
+        var tokens = new OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new MSSante.Infrastructure.Operator.OperatorTokenOptions
         {
             SigningKeyFile = token.GetProperty("SigningKeyFile").GetString()!,
             Issuer = token.GetProperty("Issuer").GetString()!,

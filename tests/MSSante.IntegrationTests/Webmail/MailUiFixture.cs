@@ -228,7 +228,7 @@ public sealed class MailUiFixture : IAsyncLifetime
             Smtp = Server(op.GetProperty("Smtp")),
             TrustedCaFiles = op.GetProperty("TrustedCaFiles").EnumerateArray().Select(x => x.GetString()!).ToList(),
         };
-        var tokens = new OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new OperatorTokenOptions
+        var tokens = new OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new MSSante.Infrastructure.Operator.OperatorTokenOptions
         {
             SigningKeyFile = token.GetProperty("SigningKeyFile").GetString()!,
             Issuer = token.GetProperty("Issuer").GetString()!,

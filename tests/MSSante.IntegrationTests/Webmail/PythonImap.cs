@@ -39,7 +39,7 @@ internal static class PythonImap
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.Stack.StateDirectory, "settings", "operator.json")));
         var t = doc.RootElement.GetProperty("OperatorToken");
-        using var source = new MSSante.Webmail.Mail.OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new MSSante.Webmail.Mail.OperatorTokenOptions
+        using var source = new MSSante.Webmail.Mail.OperatorTokenSource(Microsoft.Extensions.Options.Options.Create(new MSSante.Infrastructure.Operator.OperatorTokenOptions
         {
             SigningKeyFile = t.GetProperty("SigningKeyFile").GetString()!,
             Issuer = t.GetProperty("Issuer").GetString()!,
