@@ -79,6 +79,19 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
             Assert.True(scroll <= width, $"{when}: the page scrolls sideways ({scroll} px wide for a {width} px screen)");
         }
 
+        // The header's links, identity and sign-out button each keep their own room.
+        var overlaps = await page.EvaluateAsync<string[]>(@"() => {
+            const parts = [...document.querySelectorAll('.mss-header-links a, .mss-identity, .mss-brand-mark')];
+            const boxes = parts.map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()]);
+            const found = [];
+            for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [a, r] = boxes[i], [b, q] = boxes[j];
+                if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1) found.push(a + ' / ' + b);
+            }
+            return found;
+        }");
+        Assert.True(overlaps.Length == 0, "header parts overlap on a phone: " + string.Join("; ", overlaps));
+
         var toggle = page.Locator(".mss-folders-toggle");
         var folders = page.Locator("nav#dossiers");
         await Assertions.Expect(toggle).ToBeVisibleAsync();
