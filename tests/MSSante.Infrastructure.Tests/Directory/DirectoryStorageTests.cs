@@ -5,38 +5,19 @@ using MSSante.Domain.TrustSpace;
 using MSSante.Infrastructure.NationalDirectory;
 using MSSante.Infrastructure.Persistence;
 using MSSante.Infrastructure.Tests.TrustSpace;
+using MSSante.Tests.Shared;
 
 namespace MSSante.Infrastructure.Tests.NationalDirectory;
 
 public sealed class DirectoryStorageTests
 {
-    private static string Row(string type, string address, string last, string first, string profession, string specialty, string town, string postalCode, string idNat, string demat = "true", string street = "DE LA RÉPUBLIQUE")
-    {
-        var f = new string[31];
-        Array.Fill(f, string.Empty);
-        f[0] = type;
-        f[1] = address;
-        if (idNat.Length > 0)
+    private static string Row(string type, string address, string last, string first, string profession, string specialty, string town, string postalCode, string idNat, string demat = "true", string street = "DE LA RÉPUBLIQUE") =>
+        new DirectoryTestRow(type, address)
         {
-            f[2] = "8";
-            f[3] = idNat[1..];
-            f[4] = idNat;
-        }
-
-        f[8] = "DR";
-        f[9] = last;
-        f[10] = first;
-        f[14] = profession;
-        f[16] = specialty;
-        f[17] = demat;
-        f[18] = "CH DÉMO";
-        f[22] = "12";
-        f[24] = "R";
-        f[25] = street;
-        f[27] = postalCode + " " + town;
-        f[28] = postalCode;
-        return string.Join('|', f);
-    }
+            IdNat = idNat, Civility = "DR", LastName = last, FirstName = first, Profession = profession, Specialty = specialty,
+            Dematerialisation = demat, Structure = "CH DÉMO", StreetNumber = "12", StreetType = "R", Street = street,
+            PostalCode = postalCode, Town = town,
+        }.ToLine();
 
     private static readonly string[] BaseRows =
     [

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using MSSante.IntegrationTests.Absence;
 using MSSante.IntegrationTests.Webmail;
+using MSSante.Tests.Shared;
 
 namespace MSSante.IntegrationTests.NationalDirectory;
 
@@ -130,27 +131,11 @@ public sealed class DirectoryJourneyTests(MailUiFixture fixture)
         }
     }
 
-    private static string Row(string type, string address, string last, string first, string profession, string specialty, string demat, string idNat, string structure)
-    {
-        var f = new string[31];
-        Array.Fill(f, string.Empty);
-        f[0] = type;
-        f[1] = address;
-        f[2] = "8";
-        f[3] = idNat[1..];
-        f[4] = idNat;
-        f[8] = "M";
-        f[9] = last;
-        f[10] = first;
-        f[14] = profession;
-        f[16] = specialty;
-        f[17] = demat;
-        f[18] = structure;
-        f[22] = "3";
-        f[24] = "R";
-        f[25] = "DES FANTASQUES";
-        f[27] = "69004 LYON";
-        f[28] = "69004";
-        return string.Join('|', f);
-    }
+    private static string Row(string type, string address, string last, string first, string profession, string specialty, string demat, string idNat, string structure) =>
+        new DirectoryTestRow(type, address)
+        {
+            IdNat = idNat, Civility = "M", LastName = last, FirstName = first, Profession = profession, Specialty = specialty,
+            Dematerialisation = demat, Structure = structure, StreetNumber = "3", StreetType = "R", Street = "DES FANTASQUES",
+            PostalCode = "69004", Town = "LYON",
+        }.ToLine();
 }

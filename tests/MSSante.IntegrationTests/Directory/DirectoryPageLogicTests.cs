@@ -6,6 +6,7 @@ using MSSante.Infrastructure.NationalDirectory;
 using MSSante.Infrastructure.Persistence;
 using MSSante.Webmail.Components.Pages.NationalDirectory;
 using MSSante.Webmail.Mail.Absence;
+using MSSante.Tests.Shared;
 
 namespace MSSante.IntegrationTests.NationalDirectory;
 
@@ -228,31 +229,11 @@ public sealed class DirectoryPageLogicTests
         DirectoryExtractionReader.ToEntry(Row(type, address, last, first, profession, specialty, demat, idNat, service).Split('|'))
         ?? throw new InvalidOperationException("row rejected");
 
-    private static string Row(string type, string address, string last, string first, string profession, string specialty, string demat, string idNat = "", string service = "")
-    {
-        var f = new string[31];
-        Array.Fill(f, string.Empty);
-        f[0] = type;
-        f[1] = address;
-        if (idNat.Length > 0)
+    private static string Row(string type, string address, string last, string first, string profession, string specialty, string demat, string idNat = "", string service = "") =>
+        new DirectoryTestRow(type, address)
         {
-            f[2] = "8";
-            f[3] = idNat[1..];
-            f[4] = idNat;
-        }
-        f[7] = service;
-        f[8] = last.Length > 0 ? "M" : "";
-        f[9] = last;
-        f[10] = first;
-        f[14] = profession;
-        f[16] = specialty;
-        f[17] = demat;
-        f[19] = "Maison de santé des Pentes";
-        f[22] = "12";
-        f[24] = "R";
-        f[25] = "DE LA RÉPUBLIQUE";
-        f[27] = "69003 LYON";
-        f[28] = "69003";
-        return string.Join('|', f);
-    }
+            IdNat = idNat, Service = service, Civility = last.Length > 0 ? "M" : "", LastName = last, FirstName = first,
+            Profession = profession, Specialty = specialty, Dematerialisation = demat, Sign = "Maison de santé des Pentes",
+            StreetNumber = "12", StreetType = "R", Street = "DE LA RÉPUBLIQUE", PostalCode = "69003", Town = "LYON",
+        }.ToLine();
 }

@@ -13,6 +13,7 @@ using MSSante.IntegrationTests.Webmail;
 using MSSante.Mail;
 using MSSante.Mail.Imap;
 using MSSante.Webmail.Mail;
+using MSSante.Tests.Shared;
 
 namespace MSSante.IntegrationTests.TrustSpace;
 
@@ -128,29 +129,12 @@ public sealed class TrustSpaceUiFixture : IAsyncLifetime
     /// <summary>The last lines the web host wrote, for failure messages.</summary>
     public string Tail => Host.Output.Length > 6000 ? Host.Output[^6000..] : Host.Output;
 
-    private static string Row(string type, string address, string last, string first, string profession, string specialty, string idNat)
-    {
-        var f = new string[31];
-        Array.Fill(f, string.Empty);
-        f[0] = type;
-        f[1] = address;
-        if (idNat.Length > 0)
+    private static string Row(string type, string address, string last, string first, string profession, string specialty, string idNat) =>
+        new DirectoryTestRow(type, address)
         {
-            f[2] = "8";
-            f[3] = idNat[1..];
-            f[4] = idNat;
-        }
-        f[8] = last.Length > 0 ? "DR" : "";
-        f[9] = last;
-        f[10] = first;
-        f[14] = profession;
-        f[16] = specialty;
-        f[17] = "true";
-        f[18] = "CH DÉMO";
-        f[27] = "69003 LYON";
-        f[28] = "69003";
-        return string.Join('|', f);
-    }
+            IdNat = idNat, Civility = last.Length > 0 ? "DR" : "", LastName = last, FirstName = first, Profession = profession,
+            Specialty = specialty, Dematerialisation = "true", Structure = "CH DÉMO", PostalCode = "69003", Town = "LYON",
+        }.ToLine();
 
     public async Task DisposeAsync()
     {
