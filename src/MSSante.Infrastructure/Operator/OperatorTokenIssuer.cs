@@ -39,6 +39,13 @@ public sealed class OperatorTokenIssuer : IOperatorTokenIssuer, IDisposable
     // Tolerance for clocks of the web host and the operator that disagree by a few seconds.
     private static readonly TimeSpan NotBeforeSkew = TimeSpan.FromSeconds(30);
 
+    // iat is stated a little in the past: Dovecot refuses a token whose iat is after its own
+    // time(), which reads a coarse clock that can still show the previous second for a few
+    // milliseconds after ours has moved on. A token minted at 12:00:01.002 and checked 1 ms
+    // later was refused as "issued in future" about once per thousand logins on one machine,
+    // and across machines the disagreement is larger.
+    private static readonly TimeSpan IssuedAtSkew = TimeSpan.FromSeconds(5);
+
     private readonly Lazy<RSA> _key;
     private readonly string _issuer;
     private readonly string _audience;
@@ -113,7 +120,7 @@ public sealed class OperatorTokenIssuer : IOperatorTokenIssuer, IDisposable
             w.WriteString("aud", _audience);
             w.WriteString("sub", idNat);
             w.WriteString("email", mailbox);
-            w.WriteNumber("iat", issuedAt);
+            w.WriteNumber("iat", issuedAt - (long)IssuedAtSkew.TotalSeconds);
             w.WriteNumber("nbf", issuedAt - (long)NotBeforeSkew.TotalSeconds);
             w.WriteNumber("exp", expires.ToUnixTimeSeconds());
             w.WriteString("jti", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));

@@ -14,19 +14,13 @@ public sealed record MailUser(string IdNat, string Address);
 /// <summary>
 /// Opens authenticated IMAP and SMTP connections to the operator for a user. A token the
 /// operator refuses (expired, revoked key, another audience...) is a failed login: it goes to
-/// the audit trail when one is given (the web host's registration gives it). A refusal is tried
-/// once more with a freshly minted token before it counts: the stack's Dovecot was seen refusing
-/// one fresh, well-formed token among thousands, for no reason it logged, and an operator rotating
-/// its validation keys makes the same one-off refusal; a token refused twice is a real refusal.
+/// the audit trail when one is given (the web host's registration gives it).
 /// </summary>
-public sealed partial class MailConnector(
+public sealed class MailConnector(
     IOptions<OperatorMailOptions> options,
     IOperatorTokenSource tokens,
-    MailAudit? audit = null,
-    ILogger<MailConnector>? logger = null)
+    MailAudit? audit = null)
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(300);
-
     private readonly Lazy<X509Certificate2Collection> _anchors = new(() => LoadAnchors(options.Value.TrustedCaFiles));
 
     /// <summary>An IMAP connection logged in with OAUTHBEARER as <paramref name="user"/>.</summary>
@@ -36,7 +30,7 @@ public sealed partial class MailConnector(
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await AuthenticateAsync(user, LoginAudit.ImapProtocol, () => client.AuthenticateAsync(Credentials(user), cancellationToken), cancellationToken).ConfigureAwait(false);
+            await AuthenticateAsync(user, LoginAudit.ImapProtocol, () => client.AuthenticateAsync(Credentials(user), cancellationToken)).ConfigureAwait(false);
             return client;
         }
         catch
@@ -53,7 +47,7 @@ public sealed partial class MailConnector(
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await AuthenticateAsync(user, LoginAudit.SmtpProtocol, () => client.AuthenticateAsync(Credentials(user), cancellationToken), cancellationToken).ConfigureAwait(false);
+            await AuthenticateAsync(user, LoginAudit.SmtpProtocol, () => client.AuthenticateAsync(Credentials(user), cancellationToken)).ConfigureAwait(false);
             return client;
         }
         catch
@@ -63,25 +57,11 @@ public sealed partial class MailConnector(
         }
     }
 
-    private async Task AuthenticateAsync(MailUser user, string protocol, Func<Task> authenticate, CancellationToken cancellationToken)
+    private async Task AuthenticateAsync(MailUser user, string protocol, Func<Task> authenticate)
     {
         try
         {
-            try
-            {
-                await authenticate().ConfigureAwait(false);
-            }
-            catch (MailCommandException first)
-            {
-                // Same connection, new token (IMAP and SMTP both allow another AUTHENTICATE after a refusal).
-                if (logger is not null)
-                {
-                    LogRetry(logger, protocol, first.Message);
-                }
-
-                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
-                await authenticate().ConfigureAwait(false);
-            }
+            await authenticate().ConfigureAwait(false);
         }
         catch (MailCommandException refused) when (audit is not null)
         {
@@ -113,7 +93,4 @@ public sealed partial class MailConnector(
         }
         return collection;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The operator refused a fresh token on {Protocol} ({Answer}); trying once more with a new one")]
-    private static partial void LogRetry(ILogger logger, string protocol, string answer);
 }

@@ -48,6 +48,22 @@ public sealed class MailSecurityTests
     }
 
     [Fact]
+    public async Task A_token_minted_on_a_clock_slightly_ahead_of_the_operators_is_accepted()
+    {
+        // The webmail's clock 2 s ahead of Dovecot's (another machine, or the same machine's
+        // coarse clock still on the previous second): Dovecot refuses a token whose iat is after
+        // its time(), so the issuer states iat a few seconds early. Before that, this token was
+        // refused as "Token is issued in future".
+        var stack = MailStack.Get();
+        var client = new ImapClient(stack.Imap(implicitTls: true));
+        await client.ConnectAsync();
+        var ahead = stack.Token(User, now: DateTimeOffset.UtcNow.AddSeconds(2));
+        await client.AuthenticateAsync(MailCredentials.OAuth(User, _ => ValueTask.FromResult(ahead)));
+        Assert.Equal(ImapState.Authenticated, client.State);
+        await client.LogoutAsync();
+    }
+
+    [Fact]
     public async Task Server_certificate_from_an_unknown_ca_or_for_another_name_is_refused()
     {
         var stack = MailStack.Get();

@@ -164,20 +164,6 @@ public sealed partial class AbsenceService(
         {
             throw new AbsenceException("Votre opérateur ne propose pas la gestion des filtres (ManageSieve) : le message d'absence ne peut pas être réglé depuis le webmail. Demandez-le à votre opérateur.");
         }
-        try
-        {
-            return await RunOnceAsync(user, action, cancellationToken);
-        }
-        catch (AbsenceException e) when (e.InnerException is ManageSieveCommandException { Command: "AUTHENTICATE" })
-        {
-            // A refused token is retried once with a freshly minted one on a new connection
-            // (seen once under load); a second refusal reaches the user.
-            return await RunOnceAsync(user, action, cancellationToken);
-        }
-    }
-
-    private async Task<T> RunOnceAsync<T>(MailUser user, Func<ManageSieveClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
-    {
         var o = sieveOptions.Value;
         var anchors = new X509Certificate2Collection();
         foreach (var file in mailOptions.Value.TrustedCaFiles)
