@@ -35,12 +35,15 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
     {
         var subject = MailUiFixture.Unique("Suivi du patient");
         var other = MailUiFixture.Unique("Autre sujet");
-        var original = MailUiFixture.TextMessage(Paul, Claire, subject, "Premier message.");
+        // A minute apart: the flat order by date must not depend on the second each one lands in
+        // (the server's SORT breaks ties by arrival, so a tie across a second boundary moves them).
+        var now = DateTimeOffset.Now;
+        var original = MailUiFixture.TextMessage(Paul, Claire, subject, "Premier message.", date: now.AddMinutes(-2));
         var originalId = System.Text.RegularExpressions.Regex.Match(original, "Message-ID: <([^>]+)>").Groups[1].Value;
         await fixture.AppendAsync(Claire, "INBOX", original);
-        await fixture.AppendAsync(Claire, "INBOX", MailUiFixture.TextMessage(Marc, Claire, other, "Sans rapport."));
+        await fixture.AppendAsync(Claire, "INBOX", MailUiFixture.TextMessage(Marc, Claire, other, "Sans rapport.", date: now.AddMinutes(-1)));
         await fixture.AppendAsync(Claire, "INBOX", MailUiFixture.TextMessage(Paul, Claire, "RE : " + subject, "La réponse.",
-            $"In-Reply-To: <{originalId}>\nReferences: <{originalId}>\n"));
+            $"In-Reply-To: <{originalId}>\nReferences: <{originalId}>\n", now));
 
         var (context, page) = await fixture.SignInAsync(ClaireId);
         await using var _ = context;
@@ -49,14 +52,27 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
         await Assertions.Expect(Row(page, other)).ToBeVisibleAsync();
         await Assertions.Expect(Row(page, subject).First).ToBeVisibleAsync();
         var flat = await page.Locator("[data-testid=message-row] [data-testid=subject]").AllTextContentsAsync();
-        // Flat: by date (ties in arrival order), so the unrelated message sits between the two.
+        // Flat: by date, so the unrelated message sits between the two.
         var (o, u, r) = (await IndexOfRowAsync(page, subject), await IndexOfRowAsync(page, other), await IndexOfRowAsync(page, "RE : " + subject));
         Assert.True(o >= 0 && r >= 0 && Math.Min(o, r) < u && u < Math.Max(o, r), "flat order: " + string.Join(" | ", flat.Take(6)));
 
         await page.Locator("[data-testid=thread-toggle]").CheckAsync();
         await Assertions.Expect(Row(page, "RE : " + subject)).ToHaveAttributeAsync("data-thread-depth", "1");
-        var originalIndex = await IndexOfRowAsync(page, subject);
-        Assert.Equal(originalIndex + 1, await IndexOfRowAsync(page, "RE : " + subject));
+        // Both indexes from one look at the list (it may re-render between two looks while the
+        // session reads the folder's flags in the background), until the reply sits under its original.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int[] pair;
+        while (true)
+        {
+            pair = await page.Locator("[data-testid=message-row]").EvaluateAllAsync<int[]>(
+                "(rows, s) => { const i = t => rows.findIndex(r => r.querySelector('[data-testid=subject]').textContent.trim() === t); return [i(s), i('RE : ' + s)]; }", subject);
+            if ((pair[0] >= 0 && pair[1] == pair[0] + 1) || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(pair[0] >= 0 && pair[1] == pair[0] + 1, $"conversation order: original at {pair[0]}, reply at {pair[1]}");
         Assert.Equal("0", await Row(page, subject).First.GetAttributeAsync("data-thread-depth"));
         Assert.Equal("0", await Row(page, other).GetAttributeAsync("data-thread-depth"));
 

@@ -206,8 +206,8 @@ public sealed class MailUiFixture : IAsyncLifetime
     public static string Unique(string prefix) => prefix + " " + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>A simple text message as another operator's software would send it.</summary>
-    public static string TextMessage(string from, string to, string subject, string body, string? extraHeaders = null) =>
-        $"From: {from}\nTo: {to}\nSubject: {subject}\nDate: {DateTimeOffset.Now:ddd, dd MMM yyyy HH:mm:ss zzz}\nMessage-ID: <{Guid.NewGuid():N}@ch-demo.mssante.fr>\nMIME-Version: 1.0\n{extraHeaders}Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}\n"
+    public static string TextMessage(string from, string to, string subject, string body, string? extraHeaders = null, DateTimeOffset? date = null) =>
+        $"From: {from}\nTo: {to}\nSubject: {subject}\nDate: {date ?? DateTimeOffset.Now:ddd, dd MMM yyyy HH:mm:ss zzz}\nMessage-ID: <{Guid.NewGuid():N}@ch-demo.mssante.fr>\nMIME-Version: 1.0\n{extraHeaders}Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}\n"
             .Replace("+01:00", "+0100", StringComparison.Ordinal).Replace("+00:00", "+0000", StringComparison.Ordinal);
 
     /// <summary>The webmail's mail connector, configured from the stack's operator.json.</summary>

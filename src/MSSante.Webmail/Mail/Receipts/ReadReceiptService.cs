@@ -127,10 +127,18 @@ public sealed partial class ReadReceiptService(
             LogNoWhitelist(logger);
             return true;
         }
+        // The operator's own domains belong to the trust space even when the published list
+        // does not name them, exactly as for sending (SendGuard).
+        var operatorDomains = services.GetService<Microsoft.Extensions.Options.IOptions<TrustSpace.WebmailTrustSpaceOptions>>()?.Value.OperatorDomains ?? [];
         foreach (var t in targets)
         {
             var domain = WhitelistParser.NormalizeDomain(t.Domain);
-            if (domain is null || !await store.ContainsDomainAsync(domain, cancellationToken))
+            if (domain is null)
+            {
+                return false;
+            }
+            if (!operatorDomains.Contains(domain, StringComparer.OrdinalIgnoreCase)
+                && !await store.ContainsDomainAsync(domain, cancellationToken))
             {
                 return false;
             }
