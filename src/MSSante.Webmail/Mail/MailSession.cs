@@ -249,6 +249,12 @@ public sealed partial class MailSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the current folder still holds <paramref name="uid"/> as the server last said
+    /// (expunges remove it at once); the display order may lag behind while it is recomputed.
+    /// </summary>
+    public bool Holds(uint uid) => _view?.Contains(uid) ?? false;
+
     /// <summary>Fetches and parses a whole message of the current folder (BODY.PEEK: \Seen is set explicitly).</summary>
     public async Task<(MimeMessage Message, byte[] Raw)?> LoadMessageAsync(uint uid, bool markSeen, CancellationToken cancellationToken = default)
     {

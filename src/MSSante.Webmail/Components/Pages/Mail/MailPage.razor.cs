@@ -84,9 +84,11 @@ public partial class MailPage
     {
         _ = InvokeAsync(async () =>
         {
-            if (OpenUid is { } open && !Session.OrderedUids.Contains(open) && change.ListChanged && Session.Search is null)
+            if (OpenUid is { } open && !Session.OrderedUids.Contains(open) && !Session.Holds(open) && change.ListChanged && Session.Search is null)
             {
                 // The open message is gone (deleted here or by another client): never show it again.
+                // Asked of the folder's view too: the order can lack a message for a moment while
+                // it is being recomputed, and that must not close what the user just opened.
                 CloseReading();
             }
             Selected.RemoveWhere(u => !Session.OrderedUids.Contains(u));
