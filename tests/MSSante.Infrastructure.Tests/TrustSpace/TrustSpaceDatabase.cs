@@ -86,13 +86,7 @@ public sealed class TrustSpaceDatabase : IAsyncDisposable
             }
 
             var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
-            database = new TrustSpaceDatabase(provider, connectionString, async () =>
-            {
-                await using var connection = new NpgsqlConnection(admin);
-                await connection.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            }, settings);
+            database = new TrustSpaceDatabase(provider, connectionString, () => new ValueTask(Persistence.PostgreSqlTestDatabase.DropAsync(admin, name)), settings);
         }
 
         // The project's migrations, as the web host applies them at start-up.
