@@ -163,6 +163,11 @@ public partial class MailPage
         await Guard(async () =>
         {
             var loaded = await Session.LoadMessageAsync(uid, markSeen: true);
+            if (OpenUid != uid)
+            {
+                // Another message was opened, or this one closed (deleted elsewhere), while it loaded.
+                return;
+            }
             if (loaded is null)
             {
                 CloseReading();
