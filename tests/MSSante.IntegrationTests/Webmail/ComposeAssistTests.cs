@@ -26,9 +26,15 @@ public sealed class ComposeAssistTests(MailUiFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=notice]")).ToHaveTextAsync("Message envoyé.");
     }
 
-    /// <summary>Drops files on the message body the way a file manager does: dragenter, dragover, drop, with a DataTransfer holding them.</summary>
-    private static Task DropFileAsync(IPage page, string name, string type, int size, string? text = null) =>
-        page.Locator("[data-testid=compose-body]").EvaluateAsync(
+    /// <summary>
+    /// Drops files on the message body the way a file manager does: dragenter, dragover, drop,
+    /// with a DataTransfer holding them. Waits first for compose.js to have taken the form (it
+    /// marks it), as a person cannot drop within the instant between the form showing and that.
+    /// </summary>
+    private static async Task DropFileAsync(IPage page, string name, string type, int size, string? text = null)
+    {
+        await page.Locator("[data-testid=compose][data-mss-compose-ready=true]").WaitForAsync();
+        await page.Locator("[data-testid=compose-body]").EvaluateAsync(
             """
             (target, f) => {
               const bytes = f.text !== null ? new TextEncoder().encode(f.text) : new Uint8Array(f.size);
@@ -40,6 +46,7 @@ public sealed class ComposeAssistTests(MailUiFixture fixture)
             }
             """,
             new { name, type, size, text });
+    }
 
     [Fact]
     public async Task A_file_dropped_on_the_form_is_attached_and_arrives_with_the_message()
