@@ -9,6 +9,10 @@ public sealed partial class MailSession
     /// Runs <paramref name="work"/> on the connection once IDLE has been ended. A lost connection
     /// (protocol error) is re-established with back-off, the view resynchronised, and the work
     /// retried once; a refusal by the server (command error) goes to the caller unchanged.
+    /// <paramref name="cancellationToken"/> cancels the wait for the connection only: once a
+    /// command is sent it runs to its end (only the session's end stops it), because a command
+    /// abandoned midway leaves the exchange unknown and costs the connection. The caller's
+    /// cancellation is reported after the work, whose results (cached rows) are kept.
     /// </summary>
     private async Task<T> RunAsync<T>(Func<ImapClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -30,16 +34,19 @@ public sealed partial class MailSession
                 _waiting--;
             }
         }
+        var token = _lifetime.Token;
         try
         {
             for (var attempt = 0; ; attempt++)
             {
-                var client = await EnsureConnectedAsync(linked.Token);
+                var client = await EnsureConnectedAsync(token);
                 try
                 {
-                    return await work(client, linked.Token);
+                    var result = await work(client, token);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return result;
                 }
-                catch (MailProtocolException e) when (attempt == 0 && !linked.IsCancellationRequested)
+                catch (MailProtocolException e) when (attempt == 0 && !token.IsCancellationRequested)
                 {
                     LogReconnecting(_logger, 1, e);
                     await DropConnectionAsync();
@@ -52,31 +59,55 @@ public sealed partial class MailSession
         }
     }
 
-    /// <summary>The connected client; reconnects (with back-off) and reopens the selected folder when needed. Caller holds the gate.</summary>
+    /// <summary>
+    /// The connected client, with the current folder selected; reconnects (with back-off) and
+    /// reopens the selected folder when needed. A connection is adopted only once its folder is
+    /// selected again: one left half-opened (authenticated, nothing selected) would answer every
+    /// folder command with "no mailbox selected". Caller holds the gate.
+    /// </summary>
     private async Task<ImapClient> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
-        if (_client is { IsConnected: true })
+        if (_client is { IsConnected: true } current && (_view is null || current.SelectedMailbox?.Name == _view.Mailbox))
         {
-            return _client;
+            return current;
         }
+        await DropConnectionAsync();
         var user = User ?? throw new InvalidOperationException("The mail session has not been started.");
         for (var attempt = 0; ; attempt++)
         {
+            ImapClient? client = null;
             try
             {
-                var client = await _connector.OpenImapAsync(user, cancellationToken);
-                _client = client;
+                client = await _connector.OpenImapAsync(user, cancellationToken);
                 var resynchronised = false;
                 if (_view is not null)
                 {
-                    // RFC 7162 §3.2.5: QRESYNC brings back what changed and what vanished meanwhile;
-                    // without it the list comes from the SORT below and the flags are read again by the IDLE loop.
-                    await _view.OpenDeferredAsync(client, cancellationToken: cancellationToken);
-                    LogResynchronised(_logger, _view.LastSyncMethod);
-                    await ReorderAsync(client, cancellationToken);
+                    try
+                    {
+                        // RFC 7162 §3.2.5: QRESYNC brings back what changed and what vanished meanwhile;
+                        // without it the list comes from the SORT below and the flags are read again by the IDLE loop.
+                        await _view.OpenDeferredAsync(client, cancellationToken: cancellationToken);
+                        LogResynchronised(_logger, _view.LastSyncMethod);
+                        await ReorderAsync(client, cancellationToken);
+                    }
+                    catch (MailCommandException e)
+                    {
+                        // The folder cannot be opened again (deleted or renamed elsewhere, access
+                        // withdrawn): no folder is open any more; the page offers the others.
+                        LogFolderLost(_logger, e);
+                        DropView();
+                        lock (_summaries)
+                        {
+                            _summaries.Clear();
+                            _order = [];
+                        }
+                    }
                     await LoadFoldersAsync(client, cancellationToken);
                     resynchronised = true;
                 }
+                var adopted = client;
+                _client = adopted;
+                client = null;
                 var wasOffline = !IsOnline;
                 IsOnline = true;
                 if (wasOffline && attempt > 0)
@@ -89,23 +120,22 @@ public sealed partial class MailSession
                     // order above included it: the page reads the list again now.
                     Raise(new MailSessionChange(true, true, 0, false));
                 }
-                return client;
+                return adopted;
             }
-            catch (MailProtocolException e) when (attempt < 50 && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when ((e is MailProtocolException or System.Net.Sockets.SocketException) && attempt < 50 && !cancellationToken.IsCancellationRequested)
             {
                 IsOnline = false;
                 Raise(new MailSessionChange(false, false, 0, true));
                 LogReconnecting(_logger, attempt + 1, e);
-                await DropConnectionAsync();
                 await Task.Delay(Backoff[Math.Min(attempt, Backoff.Length - 1)], cancellationToken);
             }
-            catch (System.Net.Sockets.SocketException e) when (attempt < 50 && !cancellationToken.IsCancellationRequested)
+            finally
             {
-                IsOnline = false;
-                Raise(new MailSessionChange(false, false, 0, true));
-                LogReconnecting(_logger, attempt + 1, e);
-                await DropConnectionAsync();
-                await Task.Delay(Backoff[Math.Min(attempt, Backoff.Length - 1)], cancellationToken);
+                if (client is not null)
+                {
+                    // Not adopted (the folder could not be reopened on it): never left half-opened.
+                    await client.DisposeAsync();
+                }
             }
         }
     }
@@ -154,29 +184,10 @@ public sealed partial class MailSession
                 if (stop is not null)
                 {
                     var client = await EnsureConnectedAsync(token);
-                    var view = _view!;
-                    if (_pendingNew)
+                    // Reconnecting may have found the folder gone: nothing to follow until another is opened.
+                    if (_view is { } view)
                     {
-                        _pendingNew = false;
-                        await RefreshNewAsync(client, view, token);
-                    }
-                    if (!view.IsComplete)
-                    {
-                        // The rows were shown from SELECT + SORT + FETCH alone; the view's flags are read
-                        // now, one slice per turn, so a click waits for one slice at most.
-                        if (!stop.IsCancellationRequested)
-                        {
-                            await CompleteViewAsync(client, view, token);
-                        }
-                    }
-                    else if (!stop.IsCancellationRequested)
-                    {
-                        await client.IdleAsync(stop.Token, token);
-                    }
-                    if (_pendingNew)
-                    {
-                        _pendingNew = false;
-                        await RefreshNewAsync(client, view, token);
+                        await FollowAsync(client, view, stop, token);
                     }
                 }
             }
@@ -192,6 +203,13 @@ public sealed partial class MailSession
             catch (MailCommandException e)
             {
                 LogIdleError(_logger, e);
+                refused = true;
+            }
+            catch (Exception e)
+            {
+                // Never let the loop die silently (no more live mail): start again on a new connection.
+                LogIdleError(_logger, e);
+                await DropConnectionAsync();
                 refused = true;
             }
             finally
@@ -223,6 +241,34 @@ public sealed partial class MailSession
     }
 
     private volatile bool _pendingNew;
+
+    /// <summary>One turn of the IDLE loop on the open folder: new mail first, then a slice of flags or IDLE until interrupted.</summary>
+    private async Task FollowAsync(ImapClient client, ImapMailboxView view, CancellationTokenSource stop, CancellationToken token)
+    {
+        if (_pendingNew)
+        {
+            _pendingNew = false;
+            await RefreshNewAsync(client, view, token);
+        }
+        if (!view.IsComplete)
+        {
+            // The rows were shown from SELECT + SORT + FETCH alone; the view's flags are read
+            // now, one slice per turn, so a click waits for one slice at most.
+            if (!stop.IsCancellationRequested)
+            {
+                await CompleteViewAsync(client, view, token);
+            }
+        }
+        else if (!stop.IsCancellationRequested)
+        {
+            await client.IdleAsync(stop.Token, token);
+        }
+        if (_pendingNew)
+        {
+            _pendingNew = false;
+            await RefreshNewAsync(client, view, token);
+        }
+    }
 
     /// <summary>Messages per <c>UID FETCH (FLAGS)</c> slice while the view is completed in the background.</summary>
     internal const int FillSlice = 2500;

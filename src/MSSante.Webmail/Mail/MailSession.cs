@@ -529,4 +529,7 @@ public sealed partial class MailSession : IAsyncDisposable
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "IDLE loop error")]
     private static partial void LogIdleError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "The open folder could not be reopened after a reconnection; no folder is open now")]
+    private static partial void LogFolderLost(ILogger logger, Exception exception);
 }
