@@ -1,15 +1,24 @@
 // The webmail's own Blazor event types and page-wide guards. A classic script loaded right after
 // blazor.web.js: the types are registered before the circuit renders anything that uses them.
 (() => {
-  // A click on a message row carries the UID the row shows in the browser at that instant, so the
-  // server opens the message the user saw and clicked even if the list moved on in between.
+  // Events on a message row carry the UID the row shows in the browser at that instant, so the
+  // server opens, ticks or drags the message the user saw even if the list moved on in between.
+  const rowUid = e => {
+    const row = e.target instanceof Element ? e.target.closest("[data-uid]") : null;
+    const uid = row ? Number(row.dataset.uid) : 0;
+    return Number.isInteger(uid) && uid > 0 ? uid : 0;
+  };
   Blazor.registerCustomEventType("mailrowclick", {
     browserEventName: "click",
-    createEventArgs: e => {
-      const row = e.target instanceof Element ? e.target.closest("[data-uid]") : null;
-      const uid = row ? Number(row.dataset.uid) : 0;
-      return { uid: Number.isInteger(uid) && uid > 0 ? uid : 0 };
-    },
+    createEventArgs: e => ({ uid: rowUid(e) }),
+  });
+  Blazor.registerCustomEventType("mailrowcheck", {
+    browserEventName: "change",
+    createEventArgs: e => ({ uid: rowUid(e), checked: e.target instanceof HTMLInputElement && e.target.checked }),
+  });
+  Blazor.registerCustomEventType("mailrowdragstart", {
+    browserEventName: "dragstart",
+    createEventArgs: e => ({ uid: rowUid(e) }),
   });
 
   // A file dropped anywhere the compose form does not take it (compose.js handles its own drops

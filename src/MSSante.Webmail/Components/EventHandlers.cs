@@ -3,20 +3,27 @@ using Microsoft.AspNetCore.Components;
 namespace MSSante.Webmail.Components;
 
 /// <summary>
-/// The webmail's own browser events (registered in assets/js/events.js before the circuit starts).
-/// <c>@onmailrowclick</c>: a click on a message row, carrying the UID the row showed in the browser
-/// at that instant.
+/// The webmail's own browser events (registered in assets/js/events.js before the circuit starts),
+/// on a message row: <c>@onmailrowclick</c> (click), <c>@onmailrowcheck</c> (its checkbox changed),
+/// <c>@onmailrowdragstart</c> (drag started). Each carries the UID the row showed in the browser at
+/// that instant.
 /// </summary>
-[EventHandler("onmailrowclick", typeof(MailRowClickEventArgs), enableStopPropagation: true, enablePreventDefault: true)]
+[EventHandler("onmailrowclick", typeof(MailRowEventArgs), enableStopPropagation: true, enablePreventDefault: true)]
+[EventHandler("onmailrowcheck", typeof(MailRowEventArgs), enableStopPropagation: true, enablePreventDefault: true)]
+[EventHandler("onmailrowdragstart", typeof(MailRowEventArgs), enableStopPropagation: true, enablePreventDefault: true)]
 public static class EventHandlers;
 
 /// <summary>
-/// A click on a message row. The UID is read from the clicked row's <c>data-uid</c> in the browser,
-/// so the message opened is the one the user saw and clicked, even when the list was re-rendered
-/// on the server (new mail, another client's changes) before the click reached it. 0 when the click
-/// was not on a row showing a message (a placeholder).
+/// An action on a message row. The UID is read from the row's <c>data-uid</c> in the browser, so
+/// the message opened, ticked or dragged is the one the user saw, even when the list was re-rendered
+/// on the server (new mail, another client's changes) before the event reached it: a handler that
+/// asked the row component instead would act on whatever message the server now holds at that place.
+/// 0 when the event was not on a row showing a message (a placeholder).
 /// </summary>
-public sealed class MailRowClickEventArgs : EventArgs
+public sealed class MailRowEventArgs : EventArgs
 {
     public uint Uid { get; set; }
+
+    /// <summary>For <c>onmailrowcheck</c>: whether the row's checkbox is now ticked.</summary>
+    public bool Checked { get; set; }
 }

@@ -6,10 +6,11 @@ using MSSante.Mail.Imap;
 namespace MSSante.IntegrationTests.Webmail;
 
 /// <summary>
-/// A click on a message row opens the message the row showed in the browser at the click, even
-/// when the list moved on the server in between: a message deleted above it by another client
-/// re-renders the rows, and the click, sent from the page before that render reached it, must not
-/// open whatever the server now holds at that place (another patient's letter).
+/// A click or a tick on a message row acts on the message the row showed in the browser at that
+/// instant, even when the list moved on the server in between: a message deleted above it by
+/// another client re-renders the rows, and the event, sent from the page before that render
+/// reached it, must not open, select or then delete whatever the server now holds at that place
+/// (another patient's letter).
 /// </summary>
 [Collection(MailUiCollection.Name)]
 public sealed class RowClickTests(MailUiFixture fixture)
@@ -18,50 +19,83 @@ public sealed class RowClickTests(MailUiFixture fixture)
     private const string Marc = "marc.petit@infirmier.mssante.fr";
     private const string MarcId = "899700100049";
 
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
-
     [Fact]
     public async Task A_click_opens_the_message_the_row_showed_even_when_another_client_moved_the_list_before_the_click_reached_the_server()
     {
-        // Newest first: "above" is listed above "clicked", which is above "below".
+        var list = await ListMovingUnderAsync("Compte rendu de consultation");
+        await using var _ = list.Context;
+        await list.Row.ClickAsync();
+        list.Link.Release();
+
+        await Assertions.Expect(list.Page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(list.Target);
+        await Assertions.Expect(list.Page.Locator("[data-testid=message-row].mail-open")).ToHaveAttributeAsync("data-uid", list.TargetUid);
+        await Assertions.Expect(MailUiFixture.Row(list.Page, list.Above)).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(list.Page, list.Below)).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_ticked_row_selects_the_message_it_showed_and_deleting_then_removes_that_message_only()
+    {
+        var list = await ListMovingUnderAsync("Résultat à supprimer");
+        await using var _ = list.Context;
+        await list.Row.Locator("[data-testid=select]").CheckAsync();
+        list.Link.Release();
+
+        var ticked = list.Page.Locator("[data-testid=message-row].mail-selected");
+        await Assertions.Expect(ticked).ToHaveCountAsync(1);
+        await Assertions.Expect(ticked).ToHaveAttributeAsync("data-uid", list.TargetUid);
+        await list.Page.Locator("[data-testid=delete]").ClickAsync();
+        await Assertions.Expect(list.Page.Locator("[data-testid=notice]")).ToHaveTextAsync("Déplacé dans la corbeille.");
+
+        Assert.Empty(await fixture.FindAsync(Marc, "INBOX", list.Target));
+        Assert.Single(await fixture.FindAsync(Marc, "Trash", list.Target));
+        Assert.Single(await fixture.FindAsync(Marc, "INBOX", list.Below));
+    }
+
+    private sealed record MovingList(HeldCircuit Link, IBrowserContext Context, IPage Page, ILocator Row, string Target, string TargetUid, string Above, string Below);
+
+    /// <summary>
+    /// Three messages, newest first: above, target, below. Signs Marc in, then holds what the server
+    /// sends while another client (Thunderbird, a colleague) deletes "above", until the server has
+    /// re-rendered the list (a held render batch carries the target's subject into another row).
+    /// The page still shows the old list; the caller acts on the target's row, then releases.
+    /// </summary>
+    private async Task<MovingList> ListMovingUnderAsync(string subject)
+    {
         var now = DateTimeOffset.Now;
         var below = MailUiFixture.Unique("Bilan biologique");
-        var clicked = MailUiFixture.Unique("Compte rendu de consultation");
+        var target = MailUiFixture.Unique(subject);
         var above = MailUiFixture.Unique("Courrier de sortie");
         await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, below, "Bilan du jour.", date: now.AddMinutes(-2)));
-        await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, clicked, "Consultation du jour.", date: now.AddMinutes(-1)));
+        await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, target, "Consultation du jour.", date: now.AddMinutes(-1)));
         var aboveUid = await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, above, "Sortie du service.", date: now));
         var link = new HeldCircuit();
         var (context, page) = await link.SignInAsync(fixture, MarcId);
-        await using var _ = context;
-        var row = Row(page, clicked);
-        await Assertions.Expect(row).ToBeVisibleAsync();
-        await Assertions.Expect(Row(page, above)).ToBeVisibleAsync();
-        var clickedUid = await row.GetAttributeAsync("data-uid");
-        await link.WaitForQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
-
-        // From here the page receives nothing from the server until the click has been sent.
-        link.Hold();
-        // Another client (Thunderbird, a colleague) deletes the message above: every row below it moves up one place.
-        await using (var other = await fixture.Connector.OpenImapAsync(fixture.User(Marc)))
+        try
         {
-            await other.SelectAsync("INBOX");
-            await other.StoreAsync(UidSet.Of(aboveUid), ImapStoreAction.Add, [ImapFlags.Deleted]);
-            await other.ExpungeAsync(UidSet.Of(aboveUid));
-            await other.LogoutAsync();
-        }
-        // The server has moved the clicked message into the row above: a render batch the page
-        // has not applied yet carries its subject into another row.
-        Assert.True(await link.WaitForHeldAsync(clicked, TimeSpan.FromSeconds(60)), "the server never re-rendered the list after the deletion");
-        await Assertions.Expect(Row(page, above)).ToHaveCountAsync(1);
-        await row.ClickAsync();
-        link.Release();
+            var row = MailUiFixture.Row(page, target);
+            await Assertions.Expect(row).ToBeVisibleAsync();
+            await Assertions.Expect(MailUiFixture.Row(page, above)).ToBeVisibleAsync();
+            var targetUid = await row.GetAttributeAsync("data-uid");
+            await link.WaitForQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
 
-        await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(clicked);
-        await Assertions.Expect(page.Locator("[data-testid=message-row].mail-open")).ToHaveAttributeAsync("data-uid", clickedUid!);
-        await Assertions.Expect(Row(page, above)).ToHaveCountAsync(0);
-        await Assertions.Expect(Row(page, below)).ToBeVisibleAsync();
+            link.Hold();
+            await using (var other = await fixture.Connector.OpenImapAsync(fixture.User(Marc)))
+            {
+                await other.SelectAsync("INBOX");
+                await other.StoreAsync(UidSet.Of(aboveUid), ImapStoreAction.Add, [ImapFlags.Deleted]);
+                await other.ExpungeAsync(UidSet.Of(aboveUid));
+                await other.LogoutAsync();
+            }
+            Assert.True(await link.WaitForHeldAsync(target, TimeSpan.FromSeconds(60)), "the server never re-rendered the list after the deletion");
+            await Assertions.Expect(MailUiFixture.Row(page, above)).ToHaveCountAsync(1);
+            return new MovingList(link, context, page, row, target, targetUid!, above, below);
+        }
+        catch
+        {
+            await context.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -69,31 +103,15 @@ public sealed class RowClickTests(MailUiFixture fixture)
     /// and can hold what the server sends, as a slow network delays a render batch, while the
     /// page's own events still go through.
     /// </summary>
-    private sealed class HeldCircuit
+    internal sealed class HeldCircuit
     {
         private readonly Lock _lock = new();
         private readonly List<(IWebSocketRoute Page, IWebSocketFrame Frame)> _held = [];
         private bool _holding;
         private DateTime _lastRender = DateTime.UtcNow;
 
-        public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(MailUiFixture fixture, string idNat)
-        {
-            var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = fixture.BaseAddress.ToString(),
-                Locale = "fr-FR",
-                ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            });
-            context.SetDefaultTimeout(60000);
-            context.SetDefaultNavigationTimeout(60000);
-            await context.RouteWebSocketAsync(new Regex("/_blazor"), Route);
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("demo/connexion");
-            await page.Locator($"button[data-idnat='{idNat}']").ClickAsync();
-            await page.WaitForURLAsync(u => !u.Contains("/demo/connexion", StringComparison.Ordinal));
-            await MailUiFixture.OpenMailAsync(page);
-            return (context, page);
-        }
+        public Task<(IBrowserContext Context, IPage Page)> SignInAsync(MailUiFixture fixture, string idNat) =>
+            fixture.SignInAsync(idNat, context => context.RouteWebSocketAsync(new Regex("/_blazor"), Route));
 
         private void Route(IWebSocketRoute page)
         {

@@ -37,6 +37,7 @@ public partial class MailPage
 
     [Inject] private MailSession Session { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ILogger<MailPage> Logger { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -143,7 +144,18 @@ public partial class MailPage
             // The session is closing with the circuit: nothing left to show.
             return new ItemsProviderResult<MessageSummary>([], 0);
         }
+        catch (Exception e)
+        {
+            // Virtualize would rethrow it from its next render and end the circuit: the page would
+            // go on showing rows that no longer answer. Say it instead; the next refresh tries again.
+            LogRowsFailed(Logger, e);
+            Error = Describe(e);
+            return new ItemsProviderResult<MessageSummary>([], Session.Count);
+        }
     }
+
+    [LoggerMessage(EventId = 6150, Level = LogLevel.Error, Message = "Reading the rows of the message list failed")]
+    private static partial void LogRowsFailed(ILogger logger, Exception exception);
 
     private async Task OpenFolder(MailFolder folder)
     {
@@ -191,11 +203,16 @@ public partial class MailPage
         ReadingRaw = null;
     }
 
-    private void ToggleSelect(uint uid)
+    /// <summary>A row's checkbox: the state the browser shows is the one kept (never a toggle of what the server thinks).</summary>
+    private void SetSelected((uint Uid, bool Selected) change)
     {
-        if (!Selected.Remove(uid))
+        if (change.Selected)
         {
-            Selected.Add(uid);
+            Selected.Add(change.Uid);
+        }
+        else
+        {
+            Selected.Remove(change.Uid);
         }
     }
 
