@@ -19,9 +19,6 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
     // On the whitelist, but not hosted here: Postfix's default transport (error:) bounces it.
     private const string Elsewhere = "secretariat.cardiologie@aphp.mssante.fr";
 
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
-
     /// <summary>Jeanne writes to Paul asking for a read receipt: submitted as Jeanne, copy in her Sent.</summary>
     private async Task<string> SendAskingAsync(string subject)
     {
@@ -57,7 +54,7 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
         var (paulContext, paulPage) = await fixture.SignInAsync(PaulId);
         await using (paulContext)
         {
-            await Row(paulPage, subject).ClickAsync();
+            await MailUiFixture.OpenRowAsync(paulPage, subject);
             var banner = paulPage.Locator("[data-testid=receipt-banner]");
             await Assertions.Expect(banner).ToContainTextAsync("L'expéditeur demande un accusé de lecture");
             await banner.Locator("[data-testid=receipt-send]").ClickAsync();
@@ -102,7 +99,7 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
         try
         {
             await MailUiFixture.OpenMailAsync(page);
-            await Row(page, subject).ClickAsync();
+            await MailUiFixture.OpenRowAsync(page, subject);
             await Assertions.Expect(page.Locator("[data-testid=notice]")).ToHaveTextAsync("Accusé de lecture envoyé automatiquement, selon votre choix.");
             await Assertions.Expect(page.Locator("[data-testid=receipt-banner]")).ToHaveCountAsync(0);
 
@@ -171,7 +168,7 @@ public sealed class ReceiptJourneyTests(MailUiFixture fixture)
         await Assertions.Expect(sent).ToHaveAttributeAsync("aria-current", "true");
         try
         {
-            await Row(page, subject).ClickAsync();
+            await MailUiFixture.OpenRowAsync(page, subject);
         }
         catch (TimeoutException)
         {

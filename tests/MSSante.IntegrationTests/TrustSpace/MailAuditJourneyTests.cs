@@ -51,15 +51,15 @@ public sealed class MailAuditJourneyTests(TrustSpaceUiFixture fixture)
         await using var _ = context;
         try
         {
-            await Row(page, subjectMoved).ClickAsync();
+            await MailUiFixture.OpenRowAsync(page, subjectMoved);
             await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subjectMoved);
             await page.Locator("[data-testid=move-to]").SelectOptionAsync(new SelectOptionValue { Label = "Archives" });
             await Assertions.Expect(page.Locator("[data-testid=notice]")).ToContainTextAsync("Archives");
-            await Assertions.Expect(Row(page, subjectMoved)).ToHaveCountAsync(0);
+            await Assertions.Expect(MailUiFixture.Row(page, subjectMoved)).ToHaveCountAsync(0);
             // The list repaints after the move: click until the message opens (a click on a row being replaced is lost).
             for (var attempt = 0; ; attempt++)
             {
-                await Row(page, subjectDeleted).ClickAsync();
+                await MailUiFixture.OpenRowAsync(page, subjectDeleted);
                 try
                 {
                     await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subjectDeleted, new LocatorAssertionsToHaveTextOptions { Timeout = 10000 });
@@ -71,7 +71,7 @@ public sealed class MailAuditJourneyTests(TrustSpaceUiFixture fixture)
                 }
             }
             await page.Locator("[data-testid=delete]").First.ClickAsync();
-            await Assertions.Expect(Row(page, subjectDeleted)).ToHaveCountAsync(0);
+            await Assertions.Expect(MailUiFixture.Row(page, subjectDeleted)).ToHaveCountAsync(0);
 
             await page.Locator("[data-testid=link-audit]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=audit-page][data-ready=true]")).ToBeVisibleAsync();
@@ -89,9 +89,6 @@ public sealed class MailAuditJourneyTests(TrustSpaceUiFixture fixture)
             throw new InvalidOperationException(e.Message + "\n--- webmail log ---\n" + fixture.Tail, e);
         }
     }
-
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
 
     private static ILocator JournalRow(IPage page, string action, bool success) =>
         page.Locator($"[data-testid=audit-row][data-action={action}][data-author='{JeanneId}'][data-mailbox='{Jeanne}'][data-success={(success ? "true" : "false")}]");

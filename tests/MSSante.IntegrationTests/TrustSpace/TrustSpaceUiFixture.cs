@@ -84,14 +84,7 @@ public sealed class TrustSpaceUiFixture : IAsyncLifetime
     public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string idNat)
     {
         var context = await _browser.NewContextAsync(Host.BaseAddress);
-        context.SetDefaultTimeout(60000);
-        context.SetDefaultNavigationTimeout(60000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("demo/connexion");
-        await page.Locator($"button[data-idnat='{idNat}']").ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/demo/connexion", StringComparison.Ordinal));
-        await MailUiFixture.OpenMailAsync(page);
-        return (context, page);
+        return (context, await MailUiFixture.DemoSignInAsync(context, idNat));
     }
 
     /// <summary>The demo user with this address.</summary>

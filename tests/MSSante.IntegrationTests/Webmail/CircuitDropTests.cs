@@ -19,9 +19,6 @@ public sealed class CircuitDropTests(MailUiFixture fixture)
     private const string Claire = "claire.leroy@pharmacien.mssante.fr";
     private const string ClaireId = "899700100031";
 
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
-
     [Fact]
     public async Task A_dropped_circuit_shows_the_french_reconnect_ui_then_resumes_on_the_same_message_with_mail_that_arrived_meanwhile()
     {
@@ -54,7 +51,7 @@ public sealed class CircuitDropTests(MailUiFixture fixture)
             Assert.Equal("même page", await page.EvaluateAsync<string?>("() => window.mssCircuitDropMark ?? null"));
             Assert.True(network.Connections >= 2, "the page did not open a new circuit connection");
             await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(opened);
-            await Assertions.Expect(Row(page, meanwhile)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60000 });
+            await Assertions.Expect(MailUiFixture.Row(page, meanwhile)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60000 });
 
             // The resumed circuit answers clicks: the list opens other messages.
             await OpenAsync(page, other);
@@ -122,7 +119,7 @@ public sealed class CircuitDropTests(MailUiFixture fixture)
     {
         for (var attempt = 0; ; attempt++)
         {
-            await Row(page, subject).ClickAsync();
+            await MailUiFixture.OpenRowAsync(page, subject);
             try
             {
                 await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subject, new LocatorAssertionsToHaveTextOptions { Timeout = 15000 });
@@ -182,24 +179,8 @@ public sealed class CircuitDropTests(MailUiFixture fixture)
         public int Cuts => Volatile.Read(ref _cuts);
 
         /// <summary>A context whose circuit sockets pass through here, signed in as <paramref name="idNat"/> on the mail page.</summary>
-        public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(MailUiFixture fixture, string idNat)
-        {
-            var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = fixture.BaseAddress.ToString(),
-                Locale = "fr-FR",
-                ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            });
-            context.SetDefaultTimeout(60000);
-            context.SetDefaultNavigationTimeout(60000);
-            await context.RouteWebSocketAsync(new Regex("/_blazor"), Route);
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("demo/connexion");
-            await page.Locator($"button[data-idnat='{idNat}']").ClickAsync();
-            await page.WaitForURLAsync(u => !u.Contains("/demo/connexion", StringComparison.Ordinal));
-            await MailUiFixture.OpenMailAsync(page);
-            return (context, page);
-        }
+        public Task<(IBrowserContext Context, IPage Page)> SignInAsync(MailUiFixture fixture, string idNat) =>
+            fixture.SignInAsync(idNat, context => context.RouteWebSocketAsync(new Regex("/_blazor"), Route));
 
         private void Route(IWebSocketRoute page)
         {

@@ -14,9 +14,6 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
     private const string PaulId = "899700100023";
     private const string Claire = "claire.leroy@pharmacien.mssante.fr";
 
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
-
     /// <summary>Waits for the send to finish; on failure, the French error shown is the assertion message.</summary>
     private static async Task ExpectSentAsync(IPage page)
     {
@@ -47,7 +44,7 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var __ = context;
 
-        await Row(page, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, subject);
         await page.Locator("[data-testid=reply]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=compose-to]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(Paul));
         await Assertions.Expect(page.Locator("[data-testid=compose-subject]")).ToHaveValueAsync("RE : " + subject);
@@ -71,8 +68,8 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
         await ExpectSentAsync(page);
 
         // Paul's open page shows it without reload (IMAP IDLE pushed to his circuit).
-        await Assertions.Expect(Row(paulPage, "RE : " + subject)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30000 });
-        await Assertions.Expect(Row(paulPage, "RE : " + subject).Locator("[data-testid=attachment-marker]")).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(paulPage, "RE : " + subject)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30000 });
+        await Assertions.Expect(MailUiFixture.Row(paulPage, "RE : " + subject).Locator("[data-testid=attachment-marker]")).ToBeVisibleAsync();
 
         var received = Assert.Single(await fixture.FindAsync(Paul, "INBOX", "RE : " + subject));
         Assert.Equal("<" + originalId + ">", received.Envelope!.InReplyTo);
@@ -89,7 +86,7 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
         await fixture.AppendAsync(Jeanne, "INBOX", MailUiFixture.TextMessage(Paul, Jeanne, subject, "Amoxicilline 1 g, 3 fois par jour, 7 jours."));
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var _ = context;
-        await Row(page, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, subject);
         await page.Locator("[data-testid=forward]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=compose-subject]")).ToHaveValueAsync("TR : " + subject);
         await page.Locator("[data-testid=compose-to]").FillAsync(Claire);
@@ -128,7 +125,7 @@ public sealed class ComposeJourneyTests(MailUiFixture fixture)
         var (again, page2) = await fixture.SignInAsync(JeanneId);
         await using var _ = again;
         await page2.Locator("[data-testid=folder][data-role=drafts]").First.ClickAsync();
-        await Row(page2, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page2, subject);
         await page2.Locator("[data-testid=edit-draft]").ClickAsync();
         await Assertions.Expect(page2.Locator("[data-testid=compose-subject]")).ToHaveValueAsync(subject);
         await Assertions.Expect(page2.Locator("[data-testid=compose-to]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(Paul));

@@ -23,9 +23,6 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
     private const string SophieId = "3990000001/SB0001";
     private const string Pneumologie = "pneumologie@ch-demo.mssante.fr";
 
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
-
     private static async Task<int> IndexOfRowAsync(IPage page, string subject) =>
         await page.Locator("[data-testid=message-row]").EvaluateAllAsync<int>(
             "(rows, s) => rows.findIndex(r => r.querySelector('[data-testid=subject]').textContent.trim() === s)", subject);
@@ -47,17 +44,17 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
 
         var (context, page) = await fixture.SignInAsync(ClaireId);
         await using var _ = context;
-        await Assertions.Expect(Row(page, "RE : " + subject)).ToBeVisibleAsync();
-        Assert.Equal("0", await Row(page, "RE : " + subject).GetAttributeAsync("data-thread-depth"));
-        await Assertions.Expect(Row(page, other)).ToBeVisibleAsync();
-        await Assertions.Expect(Row(page, subject).First).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, "RE : " + subject)).ToBeVisibleAsync();
+        Assert.Equal("0", await MailUiFixture.Row(page, "RE : " + subject).GetAttributeAsync("data-thread-depth"));
+        await Assertions.Expect(MailUiFixture.Row(page, other)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, subject).First).ToBeVisibleAsync();
         var flat = await page.Locator("[data-testid=message-row] [data-testid=subject]").AllTextContentsAsync();
         // Flat: by date, so the unrelated message sits between the two.
         var (o, u, r) = (await IndexOfRowAsync(page, subject), await IndexOfRowAsync(page, other), await IndexOfRowAsync(page, "RE : " + subject));
         Assert.True(o >= 0 && r >= 0 && Math.Min(o, r) < u && u < Math.Max(o, r), "flat order: " + string.Join(" | ", flat.Take(6)));
 
         await page.Locator("[data-testid=thread-toggle]").CheckAsync();
-        await Assertions.Expect(Row(page, "RE : " + subject)).ToHaveAttributeAsync("data-thread-depth", "1");
+        await Assertions.Expect(MailUiFixture.Row(page, "RE : " + subject)).ToHaveAttributeAsync("data-thread-depth", "1");
         // Both indexes from one look at the list (it may re-render between two looks while the
         // session reads the folder's flags in the background), until the reply sits under its original.
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -73,11 +70,11 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
             await Task.Delay(200);
         }
         Assert.True(pair[0] >= 0 && pair[1] == pair[0] + 1, $"conversation order: original at {pair[0]}, reply at {pair[1]}");
-        Assert.Equal("0", await Row(page, subject).First.GetAttributeAsync("data-thread-depth"));
-        Assert.Equal("0", await Row(page, other).GetAttributeAsync("data-thread-depth"));
+        Assert.Equal("0", await MailUiFixture.Row(page, subject).First.GetAttributeAsync("data-thread-depth"));
+        Assert.Equal("0", await MailUiFixture.Row(page, other).GetAttributeAsync("data-thread-depth"));
 
         await page.Locator("[data-testid=thread-toggle]").UncheckAsync();
-        await Assertions.Expect(Row(page, "RE : " + subject)).ToHaveAttributeAsync("data-thread-depth", "0");
+        await Assertions.Expect(MailUiFixture.Row(page, "RE : " + subject)).ToHaveAttributeAsync("data-thread-depth", "0");
     }
 
     [Fact]
@@ -119,7 +116,7 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
         await folders.Locator("[data-testid=folder][data-role=inbox]").First.ClickAsync();
         await Assertions.Expect(folders).ToBeHiddenAsync();
 
-        await Row(page, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, subject);
         var reading = page.Locator("section.mail-reading");
         await reading.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(reading).ToContainTextAsync(subject);
@@ -136,7 +133,7 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
         await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, before, "Avant."));
         var (context, page) = await fixture.SignInAsync(MarcId);
         await using var _ = context;
-        await Assertions.Expect(Row(page, before)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, before)).ToBeVisibleAsync();
         await page.Locator("[data-testid=compose-new]").ClickAsync();
         await page.Locator("[data-testid=compose-to]").FillAsync(Paul);
         await page.Locator("[data-testid=compose-subject]").FillAsync(draftSubject);
@@ -146,8 +143,8 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
         // New mail while the page reconnects must show up once it has resynchronised.
         await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, after, "Après."));
 
-        await Assertions.Expect(Row(page, after)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60000 });
-        await Assertions.Expect(Row(page, before)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, after)).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60000 });
+        await Assertions.Expect(MailUiFixture.Row(page, before)).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=offline]")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 60000 });
         // The form kept what was typed, and the draft reaches the server after the cut.
         await Assertions.Expect(page.Locator("[data-testid=compose-subject]")).ToHaveValueAsync(draftSubject);

@@ -102,8 +102,12 @@ public sealed class MailUiFixture : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
     }
 
-    /// <summary>A new browser context (own cookies) signed in as the demo identity <paramref name="idNat"/>, on the mail page.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string idNat)
+    /// <summary>
+    /// A new browser context (own cookies) signed in as the demo identity <paramref name="idNat"/>,
+    /// on the mail page. <paramref name="prepare"/> runs on the context before its first page
+    /// (e.g. to route the circuit's WebSocket).
+    /// </summary>
+    public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string idNat, Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -111,6 +115,16 @@ public sealed class MailUiFixture : IAsyncLifetime
             Locale = "fr-FR",
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
+        if (prepare is not null)
+        {
+            await prepare(context);
+        }
+        return (context, await DemoSignInAsync(context, idNat));
+    }
+
+    /// <summary>Signs <paramref name="context"/> in as the demo identity <paramref name="idNat"/> and opens the mail page.</summary>
+    public static async Task<IPage> DemoSignInAsync(IBrowserContext context, string idNat)
+    {
         context.SetDefaultTimeout(60000);
         context.SetDefaultNavigationTimeout(60000);
         var page = await context.NewPageAsync();
@@ -118,7 +132,7 @@ public sealed class MailUiFixture : IAsyncLifetime
         await page.Locator($"button[data-idnat='{idNat}']").ClickAsync();
         await page.WaitForURLAsync(u => !u.Contains("/demo/connexion", StringComparison.Ordinal));
         await OpenMailAsync(page);
-        return (context, page);
+        return page;
     }
 
     /// <summary>Goes to the mail page and waits until the session is connected.</summary>
@@ -126,6 +140,24 @@ public sealed class MailUiFixture : IAsyncLifetime
     {
         await page.GotoAsync("courrier");
         await page.Locator("[data-testid=mail-shell][data-ready=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60000 });
+    }
+
+    /// <summary>The list row showing <paramref name="subject"/>.</summary>
+    public static ILocator Row(IPage page, string subject) =>
+        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
+
+    /// <summary>
+    /// Opens the message of the row showing <paramref name="subject"/>, as a click on that row
+    /// element itself. A pointer click lands wherever the rows are at that instant, and on this
+    /// shared stack tests running in parallel deliver mail to the same demo users: a message
+    /// arriving between Playwright's aim and its click pushes the rows down and the neighbour opens.
+    /// What a click opens while the list moves under it is RowClickTests' subject.
+    /// </summary>
+    public static async Task OpenRowAsync(IPage page, string subject)
+    {
+        var row = Row(page, subject);
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await row.DispatchEventAsync("click");
     }
 
     /// <summary>The demo user with this address.</summary>

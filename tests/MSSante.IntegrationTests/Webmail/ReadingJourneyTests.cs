@@ -25,9 +25,6 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         "Content-Disposition: attachment; filename*=utf-8''CRH%20s%C3%A9jour.pdf\n\n" +
         Convert.ToBase64String(Pdf, Base64FormattingOptions.InsertLineBreaks) + "\n--b1--\n";
 
-    private static ILocator Row(IPage page, string subject) =>
-        page.Locator("[data-testid=message-row]").Filter(new LocatorFilterOptions { HasText = subject });
-
     [Fact]
     public async Task A_discharge_letter_is_read_in_one_click_and_its_pdf_opens()
     {
@@ -37,7 +34,7 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var _ = context;
 
-        var row = Row(page, subject);
+        var row = MailUiFixture.Row(page, subject);
         try
         {
             await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 20000 });
@@ -103,44 +100,44 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         await page.Locator("[data-testid=search-text]").FillAsync(subject);
         await page.Locator("[data-testid=search-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=message-row]")).ToHaveCountAsync(1);
-        await Assertions.Expect(Row(page, subject)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToBeVisibleAsync();
         await page.Locator("[data-testid=search-clear]").ClickAsync();
-        await Assertions.Expect(Row(page, other)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, other)).ToBeVisibleAsync();
 
         // Body search.
         await page.Locator("[data-testid=search-form] summary").ClickAsync();
         await page.Locator("[data-testid=search-body]").FillAsync("Hémoglobine");
         await page.Locator("[data-testid=search-submit]").ClickAsync();
-        await Assertions.Expect(Row(page, subject)).ToBeVisibleAsync();
-        await Assertions.Expect(Row(page, other)).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, other)).ToHaveCountAsync(0);
         await page.Locator("[data-testid=search-clear]").ClickAsync();
 
         // Flag.
-        await Row(page, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, subject);
         await page.Locator("[data-testid=flag]").ClickAsync();
-        await Assertions.Expect(Row(page, subject)).ToHaveAttributeAsync("data-flagged", "true");
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToHaveAttributeAsync("data-flagged", "true");
         var flagged = Assert.Single(await fixture.FindAsync(Jeanne, "INBOX", subject));
         Assert.Contains(ImapFlags.Flagged, flagged.Flags!);
 
         // Move with the menu to Archives.
         await page.Locator("[data-testid=move-to]").SelectOptionAsync("Archive");
-        await Assertions.Expect(Row(page, subject)).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToHaveCountAsync(0);
         Assert.Empty(await fixture.FindAsync(Jeanne, "INBOX", subject));
         Assert.Single(await fixture.FindAsync(Jeanne, "Archive", subject));
 
         // Delete the other one: it goes to the Trash, and comes back from there.
-        await Row(page, other).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, other);
         await page.Locator("[data-testid=delete]").ClickAsync();
-        await Assertions.Expect(Row(page, other)).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(page, other)).ToHaveCountAsync(0);
         Assert.Single(await fixture.FindAsync(Jeanne, "Trash", other));
         await page.Locator("[data-testid=folder][data-role=trash]").First.ClickAsync();
-        await Row(page, other).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, other);
         await page.Locator("[data-testid=move-to]").SelectOptionAsync("INBOX");
-        await Assertions.Expect(Row(page, other)).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(page, other)).ToHaveCountAsync(0);
         Assert.Single(await fixture.FindAsync(Jeanne, "INBOX", other));
         Assert.Empty(await fixture.FindAsync(Jeanne, "Trash", other));
         await page.Locator("[data-testid=folder][data-role=inbox]").First.ClickAsync();
-        await Assertions.Expect(Row(page, other)).ToBeVisibleAsync();
+        await Assertions.Expect(MailUiFixture.Row(page, other)).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -153,11 +150,11 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         // HTML5 drag and drop as the browser raises it: dragstart on the row, dragenter/dragover/drop on the folder.
         var transfer = await page.EvaluateHandleAsync("() => new DataTransfer()");
         var target = page.Locator("[data-testid=folder][data-folder=Archive]");
-        await Row(page, subject).DispatchEventAsync("dragstart", new { dataTransfer = transfer });
+        await MailUiFixture.Row(page, subject).DispatchEventAsync("dragstart", new { dataTransfer = transfer });
         await target.DispatchEventAsync("dragenter", new { dataTransfer = transfer });
         await target.DispatchEventAsync("dragover", new { dataTransfer = transfer });
         await target.DispatchEventAsync("drop", new { dataTransfer = transfer });
-        await Assertions.Expect(Row(page, subject)).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToHaveCountAsync(0);
         Assert.Single(await fixture.FindAsync(Jeanne, "Archive", subject));
     }
 
@@ -168,23 +165,23 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         var uid = await fixture.AppendAsync(Jeanne, "INBOX", MailUiFixture.TextMessage(Hospital, Jeanne, subject, "Sera supprimé par Thunderbird."));
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var _ = context;
-        await Row(page, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, subject);
         await Assertions.Expect(page.Locator("[data-testid=message-subject]")).ToHaveTextAsync(subject);
 
         // Another client (Python's imaplib, as Thunderbird would) deletes and expunges it.
         await PythonImap.RunAsync(fixture, Jeanne, $"c.select('INBOX'); c.uid('STORE', '{uid}', '+FLAGS', '(\\\\Deleted)'); c.expunge()");
 
-        await Assertions.Expect(Row(page, subject)).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15000 });
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15000 });
         await Assertions.Expect(page.Locator("[data-testid=reading-pane]")).ToHaveCountAsync(0);
 
         // Reload, other folder and back: never shown again.
         await page.Locator("[data-testid=folder][data-role=sent]").First.ClickAsync();
         await page.Locator("[data-testid=folder][data-role=inbox]").First.ClickAsync();
         await page.Locator("[data-testid=message-row]").First.WaitForAsync();
-        Assert.Equal(0, await Row(page, subject).CountAsync());
+        Assert.Equal(0, await MailUiFixture.Row(page, subject).CountAsync());
         await MailUiFixture.OpenMailAsync(page);
         await page.Locator("[data-testid=message-row]").First.WaitForAsync();
-        Assert.Equal(0, await Row(page, subject).CountAsync());
+        Assert.Equal(0, await MailUiFixture.Row(page, subject).CountAsync());
     }
 
     [Fact]
@@ -198,7 +195,7 @@ public sealed class ReadingJourneyTests(MailUiFixture fixture)
         await fixture.AppendAsync(Jeanne, "INBOX", raw);
         var (context, page) = await fixture.SignInAsync(JeanneId);
         await using var _ = context;
-        await Row(page, subject).ClickAsync();
+        await MailUiFixture.OpenRowAsync(page, subject);
         var frame = page.Locator("[data-testid=message-frame]");
         await Assertions.Expect(frame).ToBeVisibleAsync();
         Assert.DoesNotContain("allow-scripts", await frame.GetAttributeAsync("sandbox") ?? "", StringComparison.Ordinal);
