@@ -1,6 +1,9 @@
 // The webmail's own Blazor event types and page-wide guards. A classic script loaded right after
 // blazor.web.js: the types are registered before the circuit renders anything that uses them.
 (() => {
+  // The tab's title for pages rendered only in their circuit (DocumentTitle.razor).
+  window.mssSetTitle = text => { document.title = String(text); };
+
   // Events on a message row carry the UID the row shows in the browser at that instant, so the
   // server opens, ticks or drags the message the user saw even if the list moved on in between.
   const rowUid = e => {

@@ -22,8 +22,11 @@ public sealed class PreferencesPageTests(MailUiFixture fixture)
         var editor = page.Locator($"[data-testid=signature-editor][data-mailbox='{Pneumologie}']");
         try
         {
+            // Pages rendered only in their circuit still name the browser tab.
+            await Assertions.Expect(page).ToHaveTitleAsync("Boîte de réception · Messagerie MSSanté");
             await page.Locator("[data-testid=link-preferences]").ClickAsync();
             await page.Locator("[data-testid=preferences-page][data-ready=true]").WaitForAsync();
+            await Assertions.Expect(page).ToHaveTitleAsync("Préférences · Messagerie MSSanté");
             await Assertions.Expect(page.Locator("[data-testid=receipt-policy-ask]")).ToBeCheckedAsync();
             await page.Locator("[data-testid=receipt-policy-never]").CheckAsync();
             await Assertions.Expect(page.Locator("[data-testid=receipt-policy-notice]")).ToHaveTextAsync("Choix des accusés de lecture enregistré.");
