@@ -24,6 +24,21 @@
     createEventArgs: e => ({ uid: rowUid(e) }),
   });
 
+  // Events on a folder button carry the folder it shows, for the same reason: the folder list can
+  // change under the pointer (a folder created elsewhere, a delegation granted or withdrawn).
+  const folderOf = e => {
+    const button = e.target instanceof Element ? e.target.closest("[data-folder]") : null;
+    return button ? button.dataset.folder : null;
+  };
+  Blazor.registerCustomEventType("mailfolderclick", {
+    browserEventName: "click",
+    createEventArgs: e => ({ folder: folderOf(e) }),
+  });
+  Blazor.registerCustomEventType("mailfolderdrop", {
+    browserEventName: "drop",
+    createEventArgs: e => ({ folder: folderOf(e) }),
+  });
+
   // A file dropped anywhere the compose form does not take it (compose.js handles its own drops
   // first) must not make the browser open the file in place of the webmail.
   const carriesFiles = e => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes("Files");

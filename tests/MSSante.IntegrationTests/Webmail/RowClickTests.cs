@@ -10,7 +10,7 @@ namespace MSSante.IntegrationTests.Webmail;
 /// instant, even when the list moved on the server in between: a message deleted above it by
 /// another client re-renders the rows, and the event, sent from the page before that render
 /// reached it, must not open, select or then delete whatever the server now holds at that place
-/// (another patient's letter).
+/// (another patient's letter). The same for a folder button when the folder list moves.
 /// </summary>
 [Collection(MailUiCollection.Name)]
 public sealed class RowClickTests(MailUiFixture fixture)
@@ -50,6 +50,62 @@ public sealed class RowClickTests(MailUiFixture fixture)
         Assert.Empty(await fixture.FindAsync(Marc, "INBOX", list.Target));
         Assert.Single(await fixture.FindAsync(Marc, "Trash", list.Target));
         Assert.Single(await fixture.FindAsync(Marc, "INBOX", list.Below));
+    }
+
+    [Fact]
+    public async Task A_folder_click_opens_the_folder_the_button_showed_even_when_the_folder_list_moved_before_the_click_reached_the_server()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var target = "Zz-cible-" + suffix;
+        var inserted = "Aa-nouveau-" + suffix;
+        await using (var setup = await fixture.Connector.OpenImapAsync(fixture.User(Marc)))
+        {
+            await setup.CreateMailboxAsync(target);
+            await setup.LogoutAsync();
+        }
+        try
+        {
+            var link = new HeldCircuit();
+            var (context, page) = await link.SignInAsync(fixture, MarcId);
+            await using var _ = context;
+            var button = page.Locator($"[data-testid=folder][data-folder='{target}']");
+            await Assertions.Expect(button).ToBeVisibleAsync();
+            await link.WaitForQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+
+            link.Hold();
+            // Another client creates a folder listed above the target, then mail arrives, which
+            // makes the session list the folders again: every button from there moves down one place.
+            await using (var other = await fixture.Connector.OpenImapAsync(fixture.User(Marc)))
+            {
+                await other.CreateMailboxAsync(inserted);
+                await other.LogoutAsync();
+            }
+            await fixture.AppendAsync(Marc, "INBOX", MailUiFixture.TextMessage(Paul, Marc, MailUiFixture.Unique("Relance"), "Nouveau message."));
+            Assert.True(await link.WaitForHeldAsync(inserted, TimeSpan.FromSeconds(60)), "the server never listed the new folder");
+            await Assertions.Expect(page.Locator($"[data-testid=folder][data-folder='{inserted}']")).ToHaveCountAsync(0);
+            await button.ClickAsync();
+            link.Release();
+
+            await Assertions.Expect(page.Locator("[data-testid=folder-title]")).ToHaveTextAsync(target);
+            await Assertions.Expect(button).ToHaveAttributeAsync("aria-current", "true");
+            await Assertions.Expect(page.Locator($"[data-testid=folder][data-folder='{inserted}']")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await using var cleanup = await fixture.Connector.OpenImapAsync(fixture.User(Marc));
+            foreach (var name in new[] { target, inserted })
+            {
+                try
+                {
+                    await cleanup.DeleteMailboxAsync(name);
+                }
+                catch (MSSante.Mail.ImapCommandException)
+                {
+                    // not created
+                }
+            }
+            await cleanup.LogoutAsync();
+        }
     }
 
     private sealed record MovingList(HeldCircuit Link, IBrowserContext Context, IPage Page, ILocator Row, string Target, string TargetUid, string Above, string Below);

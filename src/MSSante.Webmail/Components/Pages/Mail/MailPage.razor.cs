@@ -97,11 +97,12 @@ public partial class MailPage
             {
                 await _rows.RefreshDataAsync();
             }
+            StateHasChanged();
             if (change.NewMessages > 0)
             {
+                // After the render: the page (folders, unread counts) must not wait on the browser's answer.
                 await NotifyAsync();
             }
-            StateHasChanged();
         });
     }
 
