@@ -52,7 +52,7 @@ internal static class BrowserBench
         }
         """;
 
-    public static async Task<List<string>> RunAsync(BenchStack stack, BenchUser user, int reps, int users, bool clicks, string? heapReport)
+    public static async Task<List<string>> RunAsync(BenchStack stack, BenchUser user, int reps, int users, bool clicks, string? heapReport, int idleSeconds)
     {
         var webmailDir = Path.Combine(stack.RepositoryRoot, "src", "MSSante.Webmail", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(webmailDir, "MSSante.Webmail.dll")))
@@ -98,7 +98,7 @@ internal static class BrowserBench
                 var page = await SignInAsync(browser, baseAddress, user);
                 await page.Context.CloseAsync();
             }
-            return await IdleUsersAsync(browser, baseAddress, user, web.Id, users, heapReport);
+            return await IdleUsersAsync(browser, baseAddress, user, web.Id, users, heapReport, idleSeconds);
         }
         catch (Exception e)
         {
@@ -271,7 +271,7 @@ internal static class BrowserBench
         ];
     }
 
-    private static async Task<List<string>> IdleUsersAsync(IBrowser browser, Uri baseAddress, BenchUser user, int webPid, int count, string? heapReport)
+    private static async Task<List<string>> IdleUsersAsync(IBrowser browser, Uri baseAddress, BenchUser user, int webPid, int count, string? heapReport, int idleSeconds)
     {
         // Baseline: the webmail after one user came and went (JIT, caches, pools warm), no circuit.
         await Task.Delay(5000);
@@ -307,7 +307,7 @@ internal static class BrowserBench
                 return [$"(d) not measured: no user could sign in ({failed})."];
             }
             // idle: circuits open, each mail session IDLE on INBOX
-            await Task.Delay(15000);
+            await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
             var shown = await pages[0].EvaluateAsync<int[]>("() => [document.querySelectorAll('[data-testid=message-row]').length, document.querySelector('[data-testid=message-list]').clientHeight, document.querySelectorAll('*').length]");
             var heap1 = await GcProbe.HeapAfterFullGcAsync(webPid, TimeSpan.FromSeconds(30));
             var (rss1, pss1) = ProcMemory.Of(webPid);
@@ -328,7 +328,7 @@ internal static class BrowserBench
             var perUser = (rss1 - rss0) / n;
             return
             [
-                $"(d) {pages.Count} users signed in of {count} asked{(failed is null ? "" : " (the others failed: " + failed + ")")} (one browser context each, mail page open on the 10,000-message INBOX, idle 15 s):",
+                $"(d) {pages.Count} users signed in of {count} asked{(failed is null ? "" : " (the others failed: " + failed + ")")} (one browser context each, mail page open on the 10,000-message INBOX, idle {idleSeconds} s):",
                 "",
                 "| where | total delta | per user | target | met |",
                 "|---|---:|---:|---|---|",

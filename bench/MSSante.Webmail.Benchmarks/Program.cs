@@ -14,11 +14,13 @@ using MSSante.Webmail.Mail;
 // a child process, Debian's Chromium through Playwright.
 // Usage: MSSante.Webmail.Benchmarks [--reps N] [--warmups N (for (a), default 10)] [--users N] [--only server|profile|browser|idle]
 //        [--heap-report FILE (with (d): heap snapshots before and after, what grew per user, by type and retention)]
+//        [--idle SECONDS (for (d), default 15)]
 var reps = Arg("--reps", 7);
 var users = Arg("--users", 50);
 var warmups = Arg("--warmups", 10);
 var only = ArgS("--only", "");
 var heapReport = ArgS("--heap-report", "");
+var idleSeconds = Arg("--idle", 15);
 var stack = BenchStack.Load();
 var user = stack.User("charge.test@medecin.mssante.fr");
 var startLoad = ProcMemory.Load();
@@ -41,7 +43,7 @@ if (only is "" or "server" or "profile")
 }
 if (only is "" or "browser" or "idle")
 {
-    Print(await BrowserBench.RunAsync(stack, user, reps, users, clicks: only != "idle", heapReport is "" ? null : heapReport));
+    Print(await BrowserBench.RunAsync(stack, user, reps, users, clicks: only != "idle", heapReport is "" ? null : heapReport, idleSeconds));
 }
 Print(["", $"Load average at the end: {ProcMemory.Load()}."]);
 return;
