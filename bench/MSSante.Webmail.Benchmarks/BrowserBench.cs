@@ -52,7 +52,7 @@ internal static class BrowserBench
         }
         """;
 
-    public static async Task<List<string>> RunAsync(BenchStack stack, BenchUser user, int reps, int users)
+    public static async Task<List<string>> RunAsync(BenchStack stack, BenchUser user, int reps, int users, bool clicks, string? heapReport, int idleSeconds)
     {
         var webmailDir = Path.Combine(stack.RepositoryRoot, "src", "MSSante.Webmail", "bin", "Release", "net10.0");
         if (!File.Exists(Path.Combine(webmailDir, "MSSante.Webmail.dll")))
@@ -87,10 +87,18 @@ internal static class BrowserBench
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
 
-            var clicks = await ClicksAsync(browser, baseAddress, user, reps);
-            Console.WriteLine(string.Join('\n', clicks));
-            Console.Out.Flush();
-            return await IdleUsersAsync(browser, baseAddress, user, web.Id, users);
+            if (clicks)
+            {
+                Console.WriteLine(string.Join('\n', await ClicksAsync(browser, baseAddress, user, reps)));
+                Console.Out.Flush();
+            }
+            else
+            {
+                // the baseline of (d) is the webmail after one user came and went, as after (c)
+                var page = await SignInAsync(browser, baseAddress, user);
+                await page.Context.CloseAsync();
+            }
+            return await IdleUsersAsync(browser, baseAddress, user, web.Id, users, heapReport, idleSeconds);
         }
         catch (Exception e)
         {
@@ -263,12 +271,13 @@ internal static class BrowserBench
         ];
     }
 
-    private static async Task<List<string>> IdleUsersAsync(IBrowser browser, Uri baseAddress, BenchUser user, int webPid, int count)
+    private static async Task<List<string>> IdleUsersAsync(IBrowser browser, Uri baseAddress, BenchUser user, int webPid, int count, string? heapReport, int idleSeconds)
     {
         // Baseline: the webmail after one user came and went (JIT, caches, pools warm), no circuit.
         await Task.Delay(5000);
         var heap0 = await GcProbe.HeapAfterFullGcAsync(webPid, TimeSpan.FromSeconds(30));
         var (rss0, pss0) = ProcMemory.Of(webPid);
+        var snapshot0 = heapReport is null ? null : await HeapSnapshot.TakeAsync(webPid, TimeSpan.FromSeconds(120));
         var imap0 = ProcMemory.Find("dovecot-mssante/imap").ToHashSet();
         var login0 = ProcMemory.Find("dovecot-mssante/imap-login").ToHashSet();
         var pages = new List<IPage>();
@@ -298,9 +307,18 @@ internal static class BrowserBench
                 return [$"(d) not measured: no user could sign in ({failed})."];
             }
             // idle: circuits open, each mail session IDLE on INBOX
-            await Task.Delay(15000);
+            await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+            var shown = await pages[0].EvaluateAsync<int[]>("() => [document.querySelectorAll('[data-testid=message-row]').length, document.querySelector('[data-testid=message-list]').clientHeight, document.querySelectorAll('*').length]");
             var heap1 = await GcProbe.HeapAfterFullGcAsync(webPid, TimeSpan.FromSeconds(30));
             var (rss1, pss1) = ProcMemory.Of(webPid);
+            if (heapReport is not null)
+            {
+                var snapshot1 = await HeapSnapshot.TakeAsync(webPid, TimeSpan.FromSeconds(120));
+                await File.WriteAllLinesAsync(heapReport, snapshot0 is not null && snapshot1 is not null
+                    ? HeapSnapshot.Compare(snapshot0, snapshot1, pages.Count)
+                    : ["heap snapshot failed"]);
+                Console.Error.WriteLine($"heap report written to {heapReport}");
+            }
             var imapNew = ProcMemory.Find("dovecot-mssante/imap").Where(p => !imap0.Contains(p) && UserOf(p) is null or "charge.test@medecin.mssante.fr").ToList();
             var loginNew = ProcMemory.Find("dovecot-mssante/imap-login").Where(p => !login0.Contains(p)).ToList();
             var (irss, ipss) = ProcMemory.Sum(imapNew);
@@ -310,7 +328,7 @@ internal static class BrowserBench
             var perUser = (rss1 - rss0) / n;
             return
             [
-                $"(d) {pages.Count} users signed in of {count} asked{(failed is null ? "" : " (the others failed: " + failed + ")")} (one browser context each, mail page open on the 10,000-message INBOX, idle 15 s):",
+                $"(d) {pages.Count} users signed in of {count} asked{(failed is null ? "" : " (the others failed: " + failed + ")")} (one browser context each, mail page open on the 10,000-message INBOX, idle {idleSeconds} s):",
                 "",
                 "| where | total delta | per user | target | met |",
                 "|---|---:|---:|---|---|",
@@ -322,6 +340,7 @@ internal static class BrowserBench
                 $"| Dovecot imap processes ({imapNew.Count} new), RSS / PSS | {Kb(irss)} / {Kb(ipss)} KB | {Kb(irss / n)} / {Kb(ipss / n)} KB | - | - |",
                 $"| Dovecot imap-login processes ({loginNew.Count} new, TLS proxies), RSS / PSS | {Kb(lrss)} / {Kb(lpss)} KB | {Kb(lrss / n)} / {Kb(lpss / n)} KB | - | - |",
                 "",
+                $"- Rows rendered in a user's list: {shown[0]} (list {shown[1]} px high); elements in the page: {shown[2]}.",
                 $"- Webmail process before: RSS {Kb(rss0)} KB, managed heap {(heap0 is { } a ? Kb(a) + " KB" : "?")}; after: RSS {Kb(rss1)} KB, managed heap {(heap1 is { } b ? Kb(b) + " KB" : "?")}. The webmail runs with the ASP.NET Core default (server GC).",
             ];
         }

@@ -12,11 +12,15 @@ using MSSante.Webmail.Mail;
 // MailSession and MessageHtmlRenderer in this process, against Python's imaplib on an open
 // connection issuing the same IMAP commands, interleaved. Browser (c), (d): the built webmail as
 // a child process, Debian's Chromium through Playwright.
-// Usage: MSSante.Webmail.Benchmarks [--reps N] [--warmups N (for (a), default 10)] [--users N] [--only server|profile|browser]
+// Usage: MSSante.Webmail.Benchmarks [--reps N] [--warmups N (for (a), default 10)] [--users N] [--only server|profile|browser|idle]
+//        [--heap-report FILE (with (d): heap snapshots before and after, what grew per user, by type and retention)]
+//        [--idle SECONDS (for (d), default 15)]
 var reps = Arg("--reps", 7);
 var users = Arg("--users", 50);
 var warmups = Arg("--warmups", 10);
 var only = ArgS("--only", "");
+var heapReport = ArgS("--heap-report", "");
+var idleSeconds = Arg("--idle", 15);
 var stack = BenchStack.Load();
 var user = stack.User("charge.test@medecin.mssante.fr");
 var startLoad = ProcMemory.Load();
@@ -37,9 +41,9 @@ if (only is "" or "server" or "profile")
 {
     Print(SanitizeProfile.Run(20));
 }
-if (only is "" or "browser")
+if (only is "" or "browser" or "idle")
 {
-    Print(await BrowserBench.RunAsync(stack, user, reps, users));
+    Print(await BrowserBench.RunAsync(stack, user, reps, users, clicks: only != "idle", heapReport is "" ? null : heapReport, idleSeconds));
 }
 Print(["", $"Load average at the end: {ProcMemory.Load()}."]);
 return;

@@ -6,7 +6,9 @@
 # signed-in browser contexts. Needs the operator stack (deploy/stack.sh start) and Debian's
 # chromium. Prints a markdown report on stdout (progress on stderr).
 # Options: --reps N (default 7), --warmups N (for (a), default 10), --users N (default 50),
-# --only server|profile|browser.
+# --only server|profile|browser|idle (idle: (d) alone), --heap-report FILE (with (d): heap
+# snapshots before and after the users, growth per user by type and by retained size), --idle SECONDS
+# (how long the (d) users stay idle before the measure, default 15).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 dotnet build src/MSSante.Webmail -c Release -nologo -clp:ErrorsOnly >&2
