@@ -174,13 +174,14 @@ public partial class MailPage
                 Notice = "Ce message n'existe plus.";
                 return;
             }
-            (Reading, ReadingRaw) = loaded.Value;
+            (Reading, ReadingRaw) = (loaded.Message, loaded.Raw);
+            // Shown now: the consultation's audit entry (being written) and the read receipt need not
+            // precede it. The row's \Seen mark is in this render too: the session updated the row
+            // the list holds, so the list is not asked for its rows again.
+            StateHasChanged();
+            await loaded.Recorded;
             await ReceiptsAfterOpenAsync(uid);
         });
-        if (_rows is not null)
-        {
-            await _rows.RefreshDataAsync();
-        }
     }
 
     private void CloseReading()
