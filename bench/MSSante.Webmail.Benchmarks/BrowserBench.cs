@@ -52,6 +52,32 @@ internal static class BrowserBench
         }
         """;
 
+    // With BENCH_TRACE set: a timeline of each measured click on stderr, on the click's clock: every
+    // SignalR frame received or sent (size only, never content), the message frame's insertion and
+    // its load, long tasks. It is how docs/performance.md splits (c) into server, batch and frame.
+    private const string TraceInit = """
+        (() => {
+          window.__trace = [];
+          const T = (w) => window.__trace.push([performance.now(), w]);
+          window.__T = T;
+          const Orig = window.WebSocket;
+          window.WebSocket = function (...a) {
+            const ws = new Orig(...a);
+            ws.addEventListener('message', e => { const n = e.data.byteLength ?? e.data.length ?? e.data.size; T('ws recv ' + n); Promise.resolve().then(() => T('ws recv microtask')); setTimeout(() => T('ws recv task after ' + n), 0); });
+            const send = ws.send.bind(ws);
+            ws.send = (d) => { T('ws send ' + (d.byteLength ?? d.length)); return send(d); };
+            return ws;
+          };
+          window.WebSocket.prototype = Orig.prototype;
+          Object.assign(window.WebSocket, Orig);
+          new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes) { if (n.nodeType === 1 && (n.matches?.('[data-testid=message-frame]') || n.querySelector?.('[data-testid=message-frame]'))) T('frame inserted'); } }).observe(document, { childList: true, subtree: true });
+          new MutationObserver(ms => { for (const m of ms) if (m.attributeName === 'srcdoc') T('srcdoc set ' + (m.target.getAttribute('srcdoc')||'').length); }).observe(document, { attributes: true, subtree: true, attributeFilter: ['srcdoc'] });
+          document.addEventListener('load', e => { if (e.target?.matches?.('[data-testid=message-frame]')) T('frame load'); }, true);
+          window.addEventListener('click', e => { window.__trace = [[e.timeStamp, 'click']]; }, true);
+          new PerformanceObserver(l => { for (const e of l.getEntries()) T('longtask ' + e.duration.toFixed(1) + ' start ' + e.startTime.toFixed(1)); }).observe({ entryTypes: ['longtask'] });
+        })();
+        """;
+
     public static async Task<List<string>> RunAsync(BenchStack stack, BenchUser user, int reps, int users, bool clicks, string? heapReport, int idleSeconds)
     {
         var webmailDir = Path.Combine(stack.RepositoryRoot, "src", "MSSante.Webmail", "bin", "Release", "net10.0");
@@ -128,6 +154,10 @@ internal static class BrowserBench
         context.SetDefaultTimeout(120000);
         context.SetDefaultNavigationTimeout(120000);
         var page = await context.NewPageAsync();
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null)
+        {
+            await page.AddInitScriptAsync(TraceInit);
+        }
         await page.GotoAsync("demo/connexion");
         await page.Locator($"button[data-idnat='{user.IdNat}']").ClickAsync();
         await page.WaitForURLAsync(u => !u.Contains("/demo/connexion", StringComparison.Ordinal));
@@ -167,6 +197,11 @@ internal static class BrowserBench
         await page.EvaluateAsync(Instrument, new[] { mode, expected });
         await target.ClickAsync(new LocatorClickOptions { Timeout = 20000 });
         var seconds = await page.EvaluateAsync<double>("() => window.__benchResult") / 1000.0;
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null)
+        {
+            var trace = await page.EvaluateAsync<string>("() => { const t0 = window.__trace[0][0]; return window.__trace.map(([t, w]) => (t - t0).toFixed(1).padStart(8) + ' ' + w).join('\\n'); }");
+            Console.Error.WriteLine($"--- {mode} {seconds * 1000:F1} ms\n{trace}");
+        }
         await SettleAsync(page);
         return seconds;
     }

@@ -221,6 +221,7 @@ static async Task<List<string>> ServerSideAsync(BenchStack stack, BenchUser user
                 ?? throw new InvalidOperationException("no HTML body");
             rawSize = loaded.Raw.Length;
             docSize = view.Document.Length;
+            await loaded.Recorded;
         });
         var f = await floor.RunAsync(openSteps);
         var again = await Clock.TimeAsync(async () =>
@@ -236,6 +237,7 @@ static async Task<List<string>> ServerSideAsync(BenchStack stack, BenchUser user
             {
                 throw new InvalidOperationException("the cached document differs from the rendered one");
             }
+            await loaded.Recorded;
         });
         if (i < 0)
         {

@@ -8,7 +8,9 @@
 # Options: --reps N (default 7), --warmups N (for (a), default 10), --users N (default 50),
 # --only server|profile|browser|idle (idle: (d) alone), --heap-report FILE (with (d): heap
 # snapshots before and after the users, growth per user by type and by retained size), --idle SECONDS
-# (how long the (d) users stay idle before the measure, default 15).
+# (how long the (d) users stay idle before the measure, default 15). BENCH_TRACE=1 in the environment
+# prints a timeline of each measured click of (c) on stderr (SignalR frame sizes and times, message
+# frame inserted and loaded).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 dotnet build src/MSSante.Webmail -c Release -nologo -clp:ErrorsOnly >&2

@@ -131,5 +131,14 @@ public sealed class MessageSummary
     internal static string Decode(string? text) => text ?? "";
 }
 
+/// <summary>A message loaded for reading by <see cref="MailSession.LoadMessageAsync"/>.</summary>
+/// <param name="Message">The parsed message.</param>
+/// <param name="Raw">The bytes it was parsed from (BODY[]).</param>
+/// <param name="Recorded">
+/// Completes when the consultation is in the audit trail (a failed write is logged, never thrown):
+/// await it after showing the message, so that the action's work ends with its trace.
+/// </param>
+public sealed record LoadedMessage(MimeMessage Message, byte[] Raw, Task Recorded);
+
 /// <summary>What changed in the session, for the components to repaint.</summary>
 public sealed record MailSessionChange(bool ListChanged, bool FoldersChanged, int NewMessages, bool ConnectionChanged);

@@ -255,15 +255,30 @@ public sealed partial class MailSession : IAsyncDisposable
     /// </summary>
     public bool Holds(uint uid) => _view?.Contains(uid) ?? false;
 
-    /// <summary>Fetches and parses a whole message of the current folder (BODY.PEEK: \Seen is set explicitly).</summary>
-    public async Task<(MimeMessage Message, byte[] Raw)?> LoadMessageAsync(uint uid, bool markSeen, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Fetches and parses a whole message of the current folder (BODY.PEEK: \Seen is set explicitly,
+    /// in the same hold of the connection, so always in the folder the message was fetched from).
+    /// The consultation's audit entry is being written when this returns: the caller shows the
+    /// message first and awaits <see cref="LoadedMessage.Recorded"/> afterwards (a missing
+    /// message and a refusal are recorded before returning).
+    /// </summary>
+    public async Task<LoadedMessage?> LoadMessageAsync(uint uid, bool markSeen, CancellationToken cancellationToken = default)
     {
         var mailbox = CurrentFolder?.Mailbox;
         try
         {
             var loaded = await LoadMessageCoreAsync(uid, markSeen, cancellationToken);
-            await AuditAsync(mailbox, Domain.Audit.AuditAction.Consultation, [uid], loaded is null ? "NO message absent" : "OK", loaded is not null, messageId: loaded?.Message.MessageId);
-            return loaded;
+            if (loaded is not { } found)
+            {
+                await AuditAsync(mailbox, Domain.Audit.AuditAction.Consultation, [uid], "NO message absent", false);
+                return null;
+            }
+            // Started now, awaited by the caller once the message is on screen: the write (a database
+            // round trip, often the longest step of an opening) no longer delays the display. On the
+            // thread pool, because SQLite's provider writes synchronously inside its async API.
+            var messageId = found.Message.MessageId;
+            var recorded = Task.Run(() => AuditAsync(mailbox, Domain.Audit.AuditAction.Consultation, [uid], "OK", true, messageId: messageId), CancellationToken.None);
+            return new LoadedMessage(found.Message, found.Raw, recorded);
         }
         catch (MailCommandException e)
         {

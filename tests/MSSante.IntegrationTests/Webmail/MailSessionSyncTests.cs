@@ -15,7 +15,7 @@ public sealed class MailSessionSyncTests
 {
     private const string User = "marc.petit@infirmier.mssante.fr";
 
-    private static MailConnector Connector() =>
+    internal static MailConnector Connector() =>
         MailUiFixture.CreateConnector(Path.Combine(StackInfo.Load().StateDirectory, "settings", "operator.json"));
 
     /// <summary>What the server says: the UIDs in REVERSE DATE order and each one's flags.</summary>

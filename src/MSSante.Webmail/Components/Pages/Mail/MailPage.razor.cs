@@ -187,13 +187,18 @@ public partial class MailPage
                 Notice = "Ce message n'existe plus.";
                 return;
             }
-            (Reading, ReadingRaw) = loaded.Value;
-            await ReceiptsAfterOpenAsync(uid);
+            (Reading, ReadingRaw) = (loaded.Message, loaded.Raw);
+            // Shown now: the consultation's audit entry (being written) and the read receipt need not
+            // precede it. The row's \Seen mark is in this render too: the session updated the row
+            // the list holds, so the list is not asked for its rows again.
+            StateHasChanged();
+            await loaded.Recorded;
+            if (OpenUid == uid)
+            {
+                // Not for a message left meanwhile: its receipt question would show on the next one.
+                await ReceiptsAfterOpenAsync(uid);
+            }
         });
-        if (_rows is not null)
-        {
-            await _rows.RefreshDataAsync();
-        }
     }
 
     private void CloseReading()
