@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using MSSante.IntegrationTests.Stack;
-using MSSante.IntegrationTests.Support;
 using MSSante.Mail.Imap;
 using MSSante.Webmail.Mail;
 
@@ -15,14 +14,11 @@ namespace MSSante.IntegrationTests.Webmail;
 /// </summary>
 public sealed class MailSessionCancellationTests
 {
-    private static MailConnector Connector() =>
-        MailUiFixture.CreateConnector(Path.Combine(StackInfo.Load().StateDirectory, "settings", "operator.json"));
-
     [Fact]
     public async Task Row_requests_cancelled_while_their_fetch_runs_keep_the_connection_and_the_next_request_is_answered()
     {
         var log = new RecordingLogger();
-        await using var session = new MailSession(Connector(), log);
+        await using var session = new MailSession(MailSessionSyncTests.Connector(), log);
         await session.StartAsync(new MailUser(StackFacts.Load().IdNatOf(StackFacts.Charge), StackFacts.Charge), [StackFacts.Charge]);
         var inbox = session.FolderFor(StackFacts.Charge, "inbox")!;
         await session.OpenFolderAsync(inbox.ImapName);

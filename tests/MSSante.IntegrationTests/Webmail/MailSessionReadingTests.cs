@@ -82,12 +82,7 @@ public sealed class MailSessionReadingTests
         }
         finally
         {
-            if (other.SelectedMailbox is not null)
-            {
-                await other.UnselectAsync();
-            }
-            await other.DeleteMailboxAsync(folder);
-            await other.LogoutAsync();
+            await MailSessionSyncTests.RemoveFolderAsync(other, folder);
         }
     }
 

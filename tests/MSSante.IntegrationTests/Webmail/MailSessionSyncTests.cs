@@ -18,6 +18,17 @@ public sealed class MailSessionSyncTests
     internal static MailConnector Connector() =>
         MailUiFixture.CreateConnector(Path.Combine(StackInfo.Load().StateDirectory, "settings", "operator.json"));
 
+    /// <summary>Removes a folder a test created, as the other client that created it, and logs that client out.</summary>
+    internal static async Task RemoveFolderAsync(ImapClient other, string folder)
+    {
+        if (other.SelectedMailbox is not null)
+        {
+            await other.UnselectAsync();
+        }
+        await other.DeleteMailboxAsync(folder);
+        await other.LogoutAsync();
+    }
+
     /// <summary>What the server says: the UIDs in REVERSE DATE order and each one's flags.</summary>
     private static async Task<(IReadOnlyList<uint> Order, Dictionary<uint, IReadOnlyList<string>> Flags)> TruthAsync(ImapClient other, string folder)
     {
@@ -113,12 +124,7 @@ public sealed class MailSessionSyncTests
         }
         finally
         {
-            if (other.SelectedMailbox is not null)
-            {
-                await other.UnselectAsync();
-            }
-            await other.DeleteMailboxAsync(folder);
-            await other.LogoutAsync();
+            await MailSessionSyncTests.RemoveFolderAsync(other, folder);
         }
     }
 
@@ -161,12 +167,7 @@ public sealed class MailSessionSyncTests
         }
         finally
         {
-            if (other.SelectedMailbox is not null)
-            {
-                await other.UnselectAsync();
-            }
-            await other.DeleteMailboxAsync(folder);
-            await other.LogoutAsync();
+            await MailSessionSyncTests.RemoveFolderAsync(other, folder);
         }
     }
 }
