@@ -70,6 +70,48 @@ public sealed class MailSessionSyncTests
     }
 
     [Fact]
+    public async Task A_folder_deleted_by_another_client_while_open_leaves_no_folder_open_and_the_session_usable()
+    {
+        var stack = MailStack.Get();
+        var folder = "Supprime-" + Guid.NewGuid().ToString("N")[..8];
+        var other = await stack.ImapAsync(User);
+        await other.CreateMailboxAsync(folder);
+        await other.AppendAsync(folder, ImapMailboxViewDeferredTests.Dated("Résultat", 1));
+        await using var session = new MailSession(Connector(), NullLogger<MailSession>.Instance);
+        await session.StartAsync(new MailUser(stack.IdNatOf(User), User), [User]);
+        await session.OpenFolderAsync(folder);
+        Assert.Equal(1, session.Count);
+
+        await other.DeleteMailboxAsync(folder);
+        await other.LogoutAsync();
+        // Whatever the server does with the session that had it selected (goes on, or ends the
+        // connection), the session must end with the folder closed, never with a connection that
+        // answers "no mailbox selected" to everything.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (session.CurrentFolder is not null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await session.GetRowsAsync(0, 10);
+                await session.RefreshFoldersAsync();
+            }
+            catch (MSSante.Mail.MailCommandException)
+            {
+                // the server's refusal, said to the user in French by the page
+            }
+            await Task.Delay(200);
+        }
+        Assert.Null(session.CurrentFolder);
+        Assert.DoesNotContain(session.Folders, f => f.ImapName == folder);
+        Assert.Empty(session.OrderedUids);
+
+        // And the person goes on: another folder opens and lists its mail.
+        await session.OpenFolderAsync("INBOX");
+        Assert.Equal("INBOX", session.CurrentFolder?.ImapName);
+        Assert.Equal(session.OrderedUids.Take(5), (await session.GetRowsAsync(0, 5)).Select(r => r.Uid));
+    }
+
+    [Fact]
     public async Task A_folder_shows_the_servers_order_and_flags_follows_another_client_and_is_exact_when_reopened()
     {
         var stack = MailStack.Get();
