@@ -78,6 +78,54 @@ public sealed class ListAndSessionTests(MailUiFixture fixture)
     }
 
     [Fact]
+    public async Task A_folder_is_created_filled_renamed_while_open_and_deleted_from_the_folder_pane()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var created = "Consultations-" + suffix;
+        var renamed = "Cardiologie-" + suffix;
+        var subject = MailUiFixture.Unique("Compte rendu classé");
+        var (context, page) = await fixture.SignInAsync(ClaireId);
+        await using var _ = context;
+        var mailbox = page.Locator($"[data-testid=mailbox][data-mailbox='{Claire}']");
+        await mailbox.Locator("summary").ClickAsync();
+        await mailbox.Locator("[data-testid=new-folder-name]").FillAsync(created);
+        await mailbox.Locator("[data-testid=create-folder]").ClickAsync();
+        var folder = page.Locator($"[data-testid=folder][data-folder='{created}']");
+        await Assertions.Expect(folder).ToBeVisibleAsync();
+        await fixture.AppendAsync(Claire, created, MailUiFixture.TextMessage(Paul, Claire, subject, "Classé."));
+
+        await folder.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=folder-title]")).ToHaveTextAsync(created);
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToBeVisibleAsync();
+
+        // Renamed while open: it stays open, under its new name, with its mail.
+        await mailbox.Locator("[data-testid=rename-folder-name]").FillAsync(renamed);
+        await mailbox.Locator("[data-testid=rename-folder]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=folder-title]")).ToHaveTextAsync(renamed);
+        await Assertions.Expect(page.Locator($"[data-testid=folder][data-folder='{renamed}']")).ToHaveAttributeAsync("aria-current", "true");
+        await Assertions.Expect(folder).ToHaveCountAsync(0);
+        await Assertions.Expect(MailUiFixture.Row(page, subject)).ToBeVisibleAsync();
+
+        // Deleted while open, after saying what goes with it: gone, and the inbox opens.
+        await mailbox.Locator("[data-testid=delete-folder]").ClickAsync();
+        var question = mailbox.Locator("[data-testid=delete-folder-question]");
+        await Assertions.Expect(question).ToContainTextAsync($"Supprimer définitivement « {renamed} » et le message qu'il contient ?");
+        await question.Locator("[data-testid=delete-folder-cancel]").ClickAsync();
+        await Assertions.Expect(question).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"[data-testid=folder][data-folder='{renamed}']")).ToBeVisibleAsync();
+        await mailbox.Locator("[data-testid=delete-folder]").ClickAsync();
+        await question.Locator("[data-testid=delete-folder-confirm]").ClickAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=folder][data-folder='{renamed}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=folder-title]")).ToHaveTextAsync("Boîte de réception");
+
+        await using var imap = await fixture.Connector.OpenImapAsync(fixture.User(Claire));
+        var names = (await imap.ListAsync()).Select(f => f.Name).ToList();
+        await imap.LogoutAsync();
+        Assert.DoesNotContain(created, names);
+        Assert.DoesNotContain(renamed, names);
+    }
+
+    [Fact]
     public async Task On_a_phone_the_folders_collapse_and_list_then_message_are_usable_without_horizontal_scroll()
     {
         var subject = MailUiFixture.Unique("Lecture sur téléphone");

@@ -321,7 +321,18 @@ public partial class MailPage
 
     private Task CreateFolder((string Mailbox, string Name) request) => Guard(() => Session.CreateFolderAsync(request.Mailbox, request.Name));
 
-    private Task RenameFolder((MailFolder Folder, string Name) request) => Guard(() => Session.RenameFolderAsync(request.Folder, request.Name));
+    /// <summary>Renames a folder; the open one stays open under its new name.</summary>
+    private async Task RenameFolder((MailFolder Folder, string Name) request)
+    {
+        var wasCurrent = Session.CurrentFolder?.ImapName == request.Folder.ImapName;
+        var slash = request.Folder.ImapName.LastIndexOf('/');
+        var renamed = (slash < 0 ? "" : request.Folder.ImapName[..(slash + 1)]) + request.Name.Trim();
+        await Guard(() => Session.RenameFolderAsync(request.Folder, request.Name));
+        if (Error is null && wasCurrent && Session.Folders.FirstOrDefault(f => f.ImapName == renamed) is { } folder)
+        {
+            await OpenFolder(folder);
+        }
+    }
 
     private async Task DeleteFolder(MailFolder folder)
     {
