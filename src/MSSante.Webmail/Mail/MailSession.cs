@@ -404,7 +404,8 @@ public sealed partial class MailSession : IAsyncDisposable
             return 0;
         }, cancellationToken);
 
-    public Task RenameFolderAsync(MailFolder folder, string newName, CancellationToken cancellationToken = default) =>
+    /// <summary>Renames a folder (beside where it is); returns its new IMAP name. The renamed folder, if open, is closed.</summary>
+    public Task<string> RenameFolderAsync(MailFolder folder, string newName, CancellationToken cancellationToken = default) =>
         RunAsync(async (c, ct) =>
         {
             var slash = folder.ImapName.LastIndexOf('/');
@@ -417,7 +418,7 @@ public sealed partial class MailSession : IAsyncDisposable
             ForgetViews(folder.ImapName);
             await c.RenameMailboxAsync(folder.ImapName, target, ct);
             await LoadFoldersAsync(c, ct);
-            return 0;
+            return target;
         }, cancellationToken);
 
     public Task DeleteFolderAsync(MailFolder folder, CancellationToken cancellationToken = default) =>

@@ -325,10 +325,9 @@ public partial class MailPage
     private async Task RenameFolder((MailFolder Folder, string Name) request)
     {
         var wasCurrent = Session.CurrentFolder?.ImapName == request.Folder.ImapName;
-        var slash = request.Folder.ImapName.LastIndexOf('/');
-        var renamed = (slash < 0 ? "" : request.Folder.ImapName[..(slash + 1)]) + request.Name.Trim();
-        await Guard(() => Session.RenameFolderAsync(request.Folder, request.Name));
-        if (Error is null && wasCurrent && Session.Folders.FirstOrDefault(f => f.ImapName == renamed) is { } folder)
+        string? renamed = null;
+        await Guard(async () => renamed = await Session.RenameFolderAsync(request.Folder, request.Name));
+        if (renamed is not null && wasCurrent && Session.Folders.FirstOrDefault(f => f.ImapName == renamed) is { } folder)
         {
             await OpenFolder(folder);
         }
