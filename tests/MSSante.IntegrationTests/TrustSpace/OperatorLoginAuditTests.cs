@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MSSante.Domain.Audit;
 using MSSante.IntegrationTests.Mail;
+using MSSante.IntegrationTests.Support;
 using MSSante.Mail;
 using MSSante.Webmail.Mail;
 using MSSante.Webmail.Mail.TrustSpace;
@@ -22,7 +23,7 @@ public sealed class OperatorLoginAuditTests
     {
         var stack = MailStack.Get();
         var tokens = new RecordingTokens(address => stack.Token(address, now: DateTimeOffset.UtcNow.AddHours(-2)));
-        var trail = new RecordingTrail();
+        var trail = new RecordingAuditTrail();
         var connector = Connector(stack, tokens, trail);
         var user = new MailUser(stack.IdNatOf(Jeanne), Jeanne);
 
@@ -46,7 +47,7 @@ public sealed class OperatorLoginAuditTests
     {
         var stack = MailStack.Get();
         var tokens = new RecordingTokens(address => stack.Token(address, tamper: true));
-        var trail = new RecordingTrail();
+        var trail = new RecordingAuditTrail();
         var connector = Connector(stack, tokens, trail);
         var user = new MailUser(stack.IdNatOf(Jeanne), Jeanne);
 
@@ -68,7 +69,7 @@ public sealed class OperatorLoginAuditTests
     {
         var stack = MailStack.Get();
         var tokens = new RecordingTokens(address => stack.Token(address));
-        var trail = new RecordingTrail();
+        var trail = new RecordingAuditTrail();
         var connector = Connector(stack, tokens, trail);
         var user = new MailUser(stack.IdNatOf(Jeanne), Jeanne);
 
@@ -126,26 +127,4 @@ public sealed class OperatorLoginAuditTests
         }
     }
 
-    /// <summary>Keeps what the connector asks to journal; the chained store itself is tested elsewhere.</summary>
-    private sealed class RecordingTrail : IAuditTrail
-    {
-        public List<AuditRecord> Records { get; } = [];
-
-        public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
-        {
-            lock (Records)
-            {
-                Records.Add(record);
-            }
-            return Task.FromResult(new AuditEntry { Sequence = Records.Count, AuthorIdNat = record.AuthorIdNat, Mailbox = record.Mailbox, Action = record.Action });
-        }
-
-        public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public IAsyncEnumerable<AuditEntry> ReadAsync(AuditQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<AuditPurgeResult> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    }
 }

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MSSante.Domain.Audit;
 using MSSante.IntegrationTests.Mail;
+using MSSante.IntegrationTests.Support;
 using MSSante.Mail.Imap;
 using MSSante.Webmail.Mail;
 using MSSante.Webmail.Mail.TrustSpace;
@@ -21,25 +21,6 @@ public sealed class MailSessionReadingTests
 {
     private const string User = "marc.petit@infirmier.mssante.fr";
 
-    /// <summary>Keeps what the session appends; the trail's storage has its own tests.</summary>
-    private sealed class RecordingTrail : IAuditTrail
-    {
-        public ConcurrentQueue<AuditRecord> Records { get; } = new();
-
-        public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
-        {
-            Records.Enqueue(record);
-            return Task.FromResult(new AuditEntry());
-        }
-
-        public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public IAsyncEnumerable<AuditEntry> ReadAsync(AuditQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<AuditPurgeResult> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    }
 
     [Fact]
     public async Task Opening_an_unread_message_sets_seen_on_the_server_and_writes_its_consultation_entry()
@@ -49,7 +30,7 @@ public sealed class MailSessionReadingTests
         var messageId = Guid.NewGuid().ToString("N") + "@labo.ch-demo.mssante.fr";
         var other = await stack.ImapAsync(User);
         await other.CreateMailboxAsync(folder);
-        var trail = new RecordingTrail();
+        var trail = new RecordingAuditTrail();
         var audit = new MailAudit(trail, NullLogger<MailAudit>.Instance);
         await using var session = new MailSession(MailSessionSyncTests.Connector(), NullLogger<MailSession>.Instance, audit);
         try
@@ -93,7 +74,7 @@ public sealed class MailSessionReadingTests
         var folder = "Lecture-" + Guid.NewGuid().ToString("N")[..8];
         var other = await stack.ImapAsync(User);
         await other.CreateMailboxAsync(folder);
-        var trail = new RecordingTrail();
+        var trail = new RecordingAuditTrail();
         await using var session = new MailSession(MailSessionSyncTests.Connector(), NullLogger<MailSession>.Instance, new MailAudit(trail, NullLogger<MailAudit>.Instance));
         try
         {
@@ -110,8 +91,7 @@ public sealed class MailSessionReadingTests
         }
         finally
         {
-            await other.DeleteMailboxAsync(folder);
-            await other.LogoutAsync();
+            await MailSessionSyncTests.RemoveFolderAsync(other, folder);
         }
     }
 }

@@ -166,7 +166,7 @@ public sealed class MailSessionSyncTests
         }
         finally
         {
-            await MailSessionSyncTests.RemoveFolderAsync(other, folder);
+            await RemoveFolderAsync(other, folder);
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class MailSessionSyncTests
         }
         finally
         {
-            await MailSessionSyncTests.RemoveFolderAsync(other, folder);
+            await RemoveFolderAsync(other, folder);
         }
     }
 }
